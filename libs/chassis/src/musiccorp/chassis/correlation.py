@@ -16,14 +16,16 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 __all__ = [
     "CORRELATION_HEADER",
     "REQUEST_ID_HEADER",
+    "bind_correlation_id",
     "correlation_scope",
     "current_correlation_id",
     "new_correlation_id",
+    "unbind_correlation_id",
 ]
 
 CORRELATION_HEADER = "X-Correlation-ID"
@@ -50,3 +52,12 @@ def correlation_scope(correlation_id: str) -> Iterator[str]:
         yield correlation_id
     finally:
         _correlation_id.reset(token)
+
+
+def bind_correlation_id(correlation_id: str) -> Token:
+    """Make ``correlation_id`` current; pass the token to :func:`unbind_correlation_id`."""
+    return _correlation_id.set(correlation_id)
+
+
+def unbind_correlation_id(token: Token) -> None:
+    _correlation_id.reset(token)

@@ -1,0 +1,96 @@
+"""One call gives a service its defaults: ``create_service_app(runtime, ...)``.
+
+Every service gets the same operational surface — ``/health/live``,
+``/health/ready``, ``/metrics``, ``/info``, ``/openapi.json`` — the same
+middleware (correlation id, RED metrics, access log) and problem+json for every
+error. A service adds only its own routes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import ORJSONResponse
+from starlette.requests import Request
+from starlette.responses import Response
+
+from musiccorp.chassis.metrics import metrics_endpoint
+from musiccorp.chassis.middleware import ServiceMiddleware
+from musiccorp.chassis.problems import install_problem_handlers
+from musiccorp.chassis.runtime import ServiceRuntime
+
+__all__ = ["create_service_app"]
+
+Hook = Callable[[], Awaitable[object]]
+
+
+def create_service_app(runtime: ServiceRuntime, *, routers: Sequence[APIRouter] = (),
+                       description: str = "", startup: Iterable[Hook] = (), shutdown: Iterable[Hook] = (),
+                       openapi_tags: list[dict] | None = None) -> FastAPI:
+    """Build the FastAPI app of a service with the chassis defaults around ``routers``.
+
+    ``startup`` hooks run after the runtime started (database migrated, instance
+    registered); ``shutdown`` hooks run before it stops.
+
+    >>> app = create_service_app(runtime, routers=[albums.router])  # doctest: +SKIP
+    """
+    manifest = runtime.manifest
+    startup, shutdown = tuple(startup), tuple(shutdown)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        await runtime.start()
+        for hook in startup:
+            await hook()
+        try:
+            yield
+        finally:
+            for hook in shutdown:
+                await hook()
+            await runtime.stop()
+
+    app = FastAPI(
+        title=f"MusicCorp {manifest.name}",
+        version=manifest.version,
+        description=description or manifest.description,
+        lifespan=lifespan,
+        default_response_class=ORJSONResponse,
+        openapi_tags=openapi_tags,
+    )
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    app.add_middleware(ServiceMiddleware)
+    _add_operational_routes(app, runtime)
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
+    started_at = datetime.now(UTC).isoformat()
+    started = time.monotonic()
+    manifest, settings = runtime.manifest, runtime.settings
+
+    async def info(_request: Request) -> Response:
+        return ORJSONResponse({
+            "name": manifest.name,
+            "version": manifest.version,
+            "description": manifest.description,
+            "owner": manifest.owner,
+            "tier": manifest.tier,
+            "on_call": manifest.on_call,
+            "git_sha": settings.git_sha,
+            "instance": runtime.instance.instance_id,
+            "environment": settings.environment,
+            "started_at": started_at,
+            "uptime_seconds": round(time.monotonic() - started, 1),
+        })
+
+    app.add_route("/health/live", runtime.health.live_endpoint, include_in_schema=False)
+    app.add_route("/health/ready", runtime.health.ready_endpoint, include_in_schema=False)
+    app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    app.add_route("/info", info, include_in_schema=False)

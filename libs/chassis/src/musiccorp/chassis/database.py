@@ -1,0 +1,79 @@
+"""The service's own database: an async SQLAlchemy engine from a URL, and its migrations.
+
+SQLite by default (one file per service), PostgreSQL by URL — the same code. The
+schema is owned by the service and changed only by its Alembic migrations,
+which run at start (practice 5.11); on PostgreSQL an advisory lock keeps two
+instances starting together from migrating at once.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+__all__ = ["Database"]
+
+
+class Database:
+    """One engine per process; ``migrate()`` at start, ``ping()`` for readiness."""
+
+    def __init__(self, url: str, *, migrations: Path | None = None, pool_size: int = 10) -> None:
+        self.url = make_url(url)
+        self.migrations = migrations
+        self.engine: AsyncEngine = self._create_engine(pool_size)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def _create_engine(self, pool_size: int) -> AsyncEngine:
+        if not self.is_sqlite:
+            return create_async_engine(self.url, pool_size=pool_size, max_overflow=pool_size,
+                                       pool_pre_ping=False)
+        database = self.url.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(self.url)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+
+    async def migrate(self) -> None:
+        """Bring the schema to the newest migration."""
+        if self.migrations is None:
+            return
+        async with self.engine.begin() as connection:
+            if not self.is_sqlite:
+                lock = zlib.crc32(str(self.migrations).encode())
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+            await connection.run_sync(_upgrade, self.migrations)
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers proceed while one writer commits; NORMAL is durable enough with WAL.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _upgrade(connection, migrations: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")

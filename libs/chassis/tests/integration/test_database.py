@@ -1,0 +1,74 @@
+import os
+import uuid
+
+import asyncpg
+import pytest
+from sqlalchemy import text
+
+from musiccorp.chassis.database import Database
+
+MIGRATION = '''
+from alembic import op
+import sqlalchemy as sa
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+def upgrade():
+    op.create_table("notes", sa.Column("id", sa.Integer, primary_key=True), sa.Column("body", sa.Text))
+def downgrade():
+    op.drop_table("notes")
+'''
+
+
+@pytest.fixture
+def migrations(tmp_path):
+    folder = tmp_path / "migrations"
+    (folder / "versions").mkdir(parents=True)
+    (folder / "env.py").write_text("from musiccorp.chassis.migrations import run_migrations\nrun_migrations()\n")
+    (folder / "versions" / "0001_notes.py").write_text(MIGRATION)
+    return folder
+
+
+async def _migrate_twice_and_use(url: str, migrations) -> None:
+    database = Database(url, migrations=migrations)
+    try:
+        await database.migrate()
+        await database.migrate()
+        await database.ping()
+        async with database.engine.begin() as connection:
+            await connection.execute(text("INSERT INTO notes (body) VALUES ('hello')"))
+        async with database.engine.connect() as connection:
+            assert (await connection.execute(text("SELECT body FROM notes"))).scalar_one() == "hello"
+            version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
+            assert version == "0001"
+    finally:
+        await database.dispose()
+
+
+async def test_sqlite_file_database_is_migrated_once_and_usable(tmp_path, migrations):
+    """Migrations create the schema in a new SQLite file; a second run changes nothing."""
+    await _migrate_twice_and_use(f"sqlite+aiosqlite:///{tmp_path}/data/svc.db", migrations)
+    assert (tmp_path / "data" / "svc.db").is_file()
+
+
+@pytest.fixture
+async def postgres_url():
+    base = os.environ.get("MUSICCORP_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("MUSICCORP_TEST_POSTGRES_URL is not set (make test and CI set it)")
+    name = f"musiccorp_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(base)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        host_part = base.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+        yield f"{host_part}/{name}"
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.mark.postgres
+async def test_postgres_database_is_migrated_once_and_usable(postgres_url, migrations):
+    """The same migrations run on PostgreSQL, under an advisory lock."""
+    await _migrate_twice_and_use(postgres_url, migrations)
