@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # The machine's own PostgreSQL serves the production-profile tests (each creates and drops its own database).
 export MUSICCORP_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: setup run test lint check-architecture browser bench clean
+.PHONY: setup run test lint check-architecture browser bench clean pacts
 
 $(UV):
 	@python3 -m venv $(TOOLS)
@@ -46,3 +46,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .musiccorp
+
+# Rewrite the consumer-driven contracts under contracts/pacts/ from the consumers' tests.
+pacts: setup
+	@MUSICCORP_UPDATE_PACTS=1 $(BIN)/pytest -q services -k pact

@@ -22,6 +22,17 @@ def make_album(album_id: str, title: str, artist: Artist, *, genre: str = "jazz"
 
 
 @pytest.fixture
+def build_album():
+    """Make an album of a test artist: ``build_album(id, title, artist, genre=..., featured=...)``."""
+    return make_album
+
+
+@pytest.fixture
+def nina() -> Artist:
+    return NINA
+
+
+@pytest.fixture
 def albums() -> list[Album]:
     return [
         make_album("album-1", "Blue River", NINA, featured=True),

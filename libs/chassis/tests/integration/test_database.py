@@ -1,11 +1,12 @@
-import os
-import uuid
-
-import asyncpg
 import pytest
 from sqlalchemy import text
 
 from musiccorp.chassis.database import Database
+from musiccorp.chassis.testing.databases import (
+    POSTGRES_URL_VARIABLE,
+    postgres_base_url,
+    temporary_postgres_database,
+)
 
 MIGRATION = '''
 from alembic import op
@@ -54,18 +55,11 @@ async def test_sqlite_file_database_is_migrated_once_and_usable(tmp_path, migrat
 
 @pytest.fixture
 async def postgres_url():
-    base = os.environ.get("MUSICCORP_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("MUSICCORP_TEST_POSTGRES_URL is not set (make test and CI set it)")
-    name = f"musiccorp_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(base)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        host_part = base.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-        yield f"{host_part}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    base = postgres_base_url()
+    if base is None:
+        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set (make test and CI set it)")
+    async with temporary_postgres_database(base) as url:
+        yield url
 
 
 @pytest.mark.postgres

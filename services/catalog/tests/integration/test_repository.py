@@ -1,9 +1,7 @@
 """The catalogue on real databases: SQLite (the embedded default) and PostgreSQL (production)."""
 
-import os
-import uuid
+import contextlib
 
-import asyncpg
 import pytest
 
 from musiccorp.catalog.adapters.repository import SqlCatalogRepository
@@ -11,33 +9,28 @@ from musiccorp.catalog.adapters.seeding import load_seed
 from musiccorp.catalog.bootstrap import MIGRATIONS
 from musiccorp.catalog.domain.search import AlbumSearch
 from musiccorp.chassis.database import Database
-
-
-@pytest.fixture
-async def postgres_database_url():
-    base = os.environ.get("MUSICCORP_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("MUSICCORP_TEST_POSTGRES_URL is not set (make test and CI set it)")
-    name = f"catalog_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(base)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1) + f"/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+from musiccorp.chassis.testing.databases import (
+    POSTGRES_URL_VARIABLE,
+    postgres_base_url,
+    sqlite_url,
+    temporary_postgres_database,
+)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def repository(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path}/catalog.db"
-    else:
-        url = request.getfixturevalue("postgres_database_url")
-    database = Database(url, migrations=MIGRATIONS)
-    await database.migrate()
-    yield SqlCatalogRepository(database.engine)
-    await database.dispose()
+    async with contextlib.AsyncExitStack() as stack:
+        if request.param == "sqlite":
+            url = sqlite_url(tmp_path, "catalog")
+        else:
+            base = postgres_base_url()
+            if base is None:
+                pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set (make test and CI set it)")
+            url = await stack.enter_async_context(temporary_postgres_database(base, prefix="catalog_test"))
+        database = Database(url, migrations=MIGRATIONS)
+        await database.migrate()
+        yield SqlCatalogRepository(database.engine)
+        await database.dispose()
 
 
 async def test_migrations_load_the_shipped_catalogue(repository):

@@ -14,13 +14,13 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import ORJSONResponse
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
 from musiccorp.chassis.metrics import metrics_endpoint
 from musiccorp.chassis.middleware import ServiceMiddleware
-from musiccorp.chassis.problems import install_problem_handlers
+from musiccorp.chassis.problems import PROBLEM_JSON, PROBLEM_SCHEMA, install_problem_handlers
 from musiccorp.chassis.runtime import ServiceRuntime
 
 __all__ = ["create_service_app"]
@@ -58,7 +58,6 @@ def create_service_app(runtime: ServiceRuntime, *, routers: Sequence[APIRouter] 
         version=manifest.version,
         description=description or manifest.description,
         lifespan=lifespan,
-        default_response_class=ORJSONResponse,
         openapi_tags=openapi_tags,
     )
     app.state.runtime = runtime
@@ -67,7 +66,30 @@ def create_service_app(runtime: ServiceRuntime, *, routers: Sequence[APIRouter] 
     _add_operational_routes(app, runtime)
     for router in routers:
         app.include_router(router)
+    _document_errors_as_problems(app)
     return app
+
+
+def _document_errors_as_problems(app: FastAPI) -> None:
+    """Make the OpenAPI document say what the service does: every 4xx/5xx is problem+json."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        document = generate()
+        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        for path in document.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status[:1] in ("4", "5"):
+                        response["content"] = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        document["components"]["schemas"].pop("HTTPValidationError", None)
+        document["components"]["schemas"].pop("ValidationError", None)
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi
 
 
 def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
@@ -76,7 +98,7 @@ def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
     manifest, settings = runtime.manifest, runtime.settings
 
     async def info(_request: Request) -> Response:
-        return ORJSONResponse({
+        return Response(orjson.dumps({
             "name": manifest.name,
             "version": manifest.version,
             "description": manifest.description,
@@ -88,7 +110,7 @@ def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
             "environment": settings.environment,
             "started_at": started_at,
             "uptime_seconds": round(time.monotonic() - started, 1),
-        })
+        }), media_type="application/json")
 
     app.add_route("/health/live", runtime.health.live_endpoint, include_in_schema=False)
     app.add_route("/health/ready", runtime.health.ready_endpoint, include_in_schema=False)

@@ -19,10 +19,26 @@ from starlette.responses import Response
 from musiccorp.chassis.correlation import current_correlation_id
 from musiccorp.chassis.logs import get_logger
 
-__all__ = ["PROBLEM_JSON", "Problem", "install_problem_handlers", "problem_response"]
+__all__ = ["PROBLEM_JSON", "PROBLEM_SCHEMA", "Problem", "install_problem_handlers", "problem_response"]
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://musiccorp.example/problems/"
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "An RFC 9457 problem document.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "correlation_id": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "location": {"type": "string"}, "message": {"type": "string"}}}},
+    },
+}
 
 log = get_logger(__name__)
 

@@ -10,14 +10,14 @@ from typing import Annotated, Literal
 
 import orjson
 from fastapi import APIRouter, FastAPI, Query, Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from musiccorp.catalog.bootstrap import Catalog, bootstrap
 from musiccorp.catalog.domain.errors import AlbumNotFound, ArtistNotFound, InvalidSearch
 from musiccorp.catalog.domain.model import GENRES
 from musiccorp.catalog.domain.search import MAX_PAGE_SIZE, AlbumSearch
 from musiccorp.catalog.entrypoints import representations
-from musiccorp.catalog.entrypoints.schemas import AlbumPageRead, AlbumRead, ArtistRead, ProblemRead
+from musiccorp.catalog.entrypoints.schemas import AlbumPageRead, AlbumRead, ArtistRead
 from musiccorp.catalog.service_layer import queries
 from musiccorp.chassis import Problem, create_service_app
 from musiccorp.chassis.caching import cacheable
@@ -25,13 +25,15 @@ from musiccorp.chassis.caching import cacheable
 HAL_JSON = "application/hal+json"
 
 
-class HalResponse(Response):
+class HalResponse(JSONResponse):
+    """Documents HAL bodies in OpenAPI; the routes build their responses themselves."""
+
     media_type = HAL_JSON
 
 
 Genre = Literal[GENRES]  # type: ignore[valid-type]
 
-_PROBLEM = {"model": ProblemRead, "content": {"application/problem+json": {}}}
+_PROBLEM = {"description": "A problem document (RFC 9457)"}
 _NOT_MODIFIED = {"description": "Not modified: the client's copy (If-None-Match) is current"}
 
 

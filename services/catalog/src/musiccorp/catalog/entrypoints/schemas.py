@@ -86,12 +86,3 @@ class ArtistRead(BaseModel):
     bio: str
     links: ArtistLinks = Field(alias="_links")
     embedded: EmbeddedAlbums = Field(alias="_embedded")
-
-
-class ProblemRead(BaseModel):
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str | None = None
-    correlation_id: str | None = None

@@ -1,0 +1,1 @@
+"""MusicCorp benchmarks: ``make bench`` (``python -m bench``). Not tests: they measure and report."""

@@ -1,0 +1,166 @@
+"""Run every benchmark and report CPU per request in units of a trivial request of the same run.
+
+The machines are shared and noisy, so absolute milliseconds mean little; the
+ratio to the cheapest possible request, measured minutes apart on the same
+machine and server, means a lot. CPU is read from the server processes only
+(user + system time), never the load generator.
+
+Benchmarks:
+- ``trivial``: a bare ASGI app on the services' server (the unit).
+- ``catalog_album``: ``GET /v1/albums/{id}`` on the catalog, direct.
+- ``storefront_album_page``: the album page (BFF → catalog), CPU summed over storefront and catalog.
+- ``up``: wall time of ``musiccorp up --detach`` until every service is ready; PSS memory per service.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "6000"))
+CONCURRENCY = 32
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def free_offset() -> int:
+    import random
+
+    while True:
+        offset = random.randrange(20_000, 50_000, 10)
+        try:
+            for port in (8000, 8101, 8422, 8423):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", port + offset))
+            return offset
+        except OSError:
+            continue
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        process = psutil.Process(pid)
+        for proc in (process, *process.children(recursive=True)):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def load(urls: list[str], count: int) -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.load", ",".join(urls), str(count), str(CONCURRENCY)],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(out.stdout)
+
+
+def measure(name: str, urls: list[str], pids: list[int]) -> dict:
+    load(urls, max(500, REQUESTS // 10))  # warm up: connections, caches, JIT-free but lazy imports
+    before = cpu_seconds(pids)
+    result = load(urls, REQUESTS)
+    used = cpu_seconds(pids) - before
+    result.update(name=name, cpu_ms_per_request=round(used * 1000 / REQUESTS, 4))
+    return result
+
+
+def wait_ready(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{url} never became ready")
+
+
+def bench_trivial() -> dict:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "musiccorp.chassis.serve", "bench.trivial_app:create_app",
+                               "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/")
+        return measure("trivial", [f"http://127.0.0.1:{port}/"], [server.pid])
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def cli(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "musiccorp.cli", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+
+
+def pss_mib(pid: int) -> float:
+    process = psutil.Process(pid)
+    return round(sum(p.memory_full_info().pss for p in (process, *process.children(recursive=True))) / 2**20, 1)
+
+
+def bench_system() -> tuple[list[dict], dict]:
+    home = Path(tempfile.mkdtemp(prefix="musiccorp-bench-"))
+    env = {**os.environ, "MUSICCORP_HOME": str(home), "MUSICCORP_ROOT": str(ROOT),
+           "MUSICCORP_PORT_OFFSET": str(free_offset())}
+    started = time.perf_counter()
+    cli(env, "up", "--detach")
+    up_seconds = round(time.perf_counter() - started, 2)
+    try:
+        status = json.loads(cli(env, "status", "--json").stdout)
+        services = {s["name"]: s for s in status["services"]}
+        catalog, storefront = services["catalog"], services["storefront"]
+        with urllib.request.urlopen(catalog["url"] + "/v1/albums?size=50") as response:
+            ids = [a["id"] for a in json.load(response)["_embedded"]["albums"]]
+        results = [
+            measure("catalog_album", [f"{catalog['url']}/v1/albums/{i}" for i in ids], [catalog["pid"]]),
+            measure("storefront_album_page", [f"{storefront['url']}/albums/{i}" for i in ids],
+                    [storefront["pid"], catalog["pid"]]),
+        ]
+        memory = {name: pss_mib(s["pid"]) for name, s in services.items()}
+        memory["nats"] = pss_mib(status["broker"]["pid"])
+        return results, {"up_seconds": up_seconds, "pss_mib": memory}
+    finally:
+        cli(env, "down")
+
+
+GOALS = {"catalog_album": 6.0, "storefront_album_page": 10.0}
+
+
+def main() -> None:
+    trivial = bench_trivial()
+    results, system = bench_system()
+    unit = trivial["cpu_ms_per_request"]
+    print(f"unit: trivial request = {unit:.4f} ms CPU ({trivial['requests']} requests, {CONCURRENCY} in flight)")
+    print(f"{'benchmark':<24}{'CPU ms/req':>12}{'units':>8}{'goal':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    for result in results:
+        result["units"] = round(result["cpu_ms_per_request"] / unit, 2)
+        goal = GOALS.get(result["name"])
+        print(f"{result['name']:<24}{result['cpu_ms_per_request']:>12.4f}{result['units']:>8.2f}"
+              f"{goal or '':>7}{result['requests'] / result['seconds']:>9.0f}{result['p50_ms']:>9}"
+              f"{result['p99_ms']:>9}")
+    print(f"musiccorp up → all ready: {system['up_seconds']} s (goal ≤ 10)")
+    print("PSS per process (MiB, goal ≤ 90): " + ", ".join(f"{k} {v}" for k, v in system["pss_mib"].items()))
+    RESULTS.mkdir(exist_ok=True)
+    report = {"at": datetime.now(UTC).isoformat(), "trivial": trivial, "results": results, **system}
+    path = RESULTS / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(report, indent=2))
+    print(f"report: {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Fixtures for journeys across the whole running system, started by the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# Ports the system uses, relative to the offset: storefront, catalog, NATS client and monitoring.
+BASE_PORTS = (8000, 8101, 8422, 8423)
+
+
+def _ports_free(offset: int) -> bool:
+    for port in BASE_PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port + offset))
+            except OSError:
+                return False
+    return True
+
+
+def free_offset() -> int:
+    for _ in range(200):
+        offset = random.randrange(10_000, 50_000, 10)
+        if _ports_free(offset):
+            return offset
+    raise RuntimeError("no free port range for the system under test")
+
+
+@dataclass
+class RunningSystem:
+    home: Path
+    env: dict[str, str]
+    offset: int
+
+    def cli(self, *args: str, check: bool = True, timeout: float = 90) -> subprocess.CompletedProcess:
+        result = subprocess.run([sys.executable, "-m", "musiccorp.cli", *args], env=self.env, cwd=ROOT,
+                                capture_output=True, text=True, timeout=timeout)
+        if check and result.returncode != 0:
+            raise AssertionError(f"musiccorp {' '.join(args)} failed ({result.returncode}):\n"
+                                 f"{result.stdout}\n{result.stderr}")
+        return result
+
+    def status(self) -> dict:
+        return json.loads(self.cli("status", "--json", check=False).stdout)
+
+    def url(self, service: str) -> str:
+        return next(s["url"] for s in self.status()["services"] if s["name"] == service)
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory) -> RunningSystem:
+    home = tmp_path_factory.mktemp("musiccorp-home")
+    offset = free_offset()
+    env = {**os.environ, "MUSICCORP_HOME": str(home), "MUSICCORP_ROOT": str(ROOT),
+           "MUSICCORP_PORT_OFFSET": str(offset)}
+    running = RunningSystem(home=home, env=env, offset=offset)
+    running.cli("up", "--detach", timeout=120)
+    try:
+        yield running
+    finally:
+        running.cli("down", check=False)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("Debian's chromium is not installed (make test installs it as root): browser test skipped")
+    return path

@@ -1,0 +1,117 @@
+"""Journey: a shopper browses the shop in a real browser; the catalog goes away and comes back.
+
+Starts the whole system with the CLI in a temporary home, drives headless
+Chromium through home → search → album page, follows one request's correlation
+id through the logs of both services, takes the catalog down to see the shop
+degrade, and finally stops everything and checks that no process is left.
+"""
+
+from __future__ import annotations
+
+import json
+
+import psutil
+import pytest
+import urllib.request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+
+
+def _get(url: str, headers: dict | None = None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_every_service_is_ready_and_serves_its_operational_endpoints(system):
+    """status --json lists every service ready; each serves health, metrics, info and OpenAPI."""
+    status = system.status()
+    assert {s["name"]: s["state"] for s in status["services"]} == {"catalog": "ready", "storefront": "ready"}
+    assert status["broker"]["state"] == "ready"
+    for service in status["services"]:
+        assert service["version"] and service["pid"]
+        for path in ("/health/live", "/health/ready", "/metrics", "/info", "/openapi.json"):
+            code, _, _ = _get(service["url"] + path)
+            assert code == 200, (service["name"], path)
+        info = json.loads(_get(service["url"] + "/info")[2])
+        assert info["owner"] and info["on_call"]
+
+
+def test_catalog_answers_304_to_its_current_etag(system):
+    """If-None-Match with the current ETag gets 304 from the running catalog."""
+    catalog = system.url("catalog")
+    code, headers, body = _get(catalog + "/v1/albums?size=1")
+    album = json.loads(body)["_embedded"]["albums"][0]
+    code, headers, _ = _get(catalog + album["_links"]["self"]["href"])
+    assert code == 200
+    code, _, body = _get(catalog + album["_links"]["self"]["href"], {"If-None-Match": headers["ETag"]})
+    assert (code, body) == (304, b"")
+
+
+@pytest.mark.browser
+def test_shopper_browses_searches_and_opens_an_album(system, chromium_path):
+    """Home → search → album page in Chromium; one correlation id shows in both services' logs."""
+    from playwright.sync_api import sync_playwright
+
+    storefront = system.url("storefront")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            home = page.goto(storefront + "/")
+            assert home.status == 200
+            assert page.get_by_role("heading", name="Featured albums").is_visible()
+            assert page.locator(".grid .card").count() == 12
+
+            page.get_by_label("Search albums and artists").fill("river")
+            with page.expect_navigation():
+                page.get_by_role("button", name="Search").click()
+            assert page.get_by_role("heading", level=1).inner_text() == "Results for “river”"
+            first = page.locator(".grid .card .card-title").first
+            title = first.inner_text()
+
+            with page.expect_response(lambda r: "/albums/" in r.url) as album_response:
+                first.click()
+            response = album_response.value
+            assert response.status == 200
+            assert page.get_by_role("heading", level=1).inner_text() == title
+            assert page.locator(".tracks li").count() >= 6
+            correlation_id = response.headers["x-correlation-id"]
+            page.screenshot(path=str(system.home / "album-page.png"))
+        finally:
+            browser.close()
+
+    logs = system.cli("logs", "--correlation-id", correlation_id, "--json").stdout.splitlines()
+    services = {json.loads(line)["service"] for line in logs if line.startswith("{")}
+    assert services == {"storefront", "catalog"}
+
+
+def test_shop_degrades_without_the_catalog_and_recovers(system):
+    """With the catalog stopped a search page renders a notice with 503; it recovers after start."""
+    storefront = system.url("storefront")
+    system.cli("stop", "catalog")
+    code, _, body = _get(storefront + "/albums?q=nothing-cached-yet")
+    assert code == 503
+    assert "The catalogue is unavailable right now." in body.decode()
+    assert "Traceback" not in body.decode()
+
+    system.cli("start", "catalog")
+    code, _, body = _get(storefront + "/albums?q=another-fresh-search")
+    assert code == 200
+
+
+def test_down_leaves_no_process_behind(system):
+    """musiccorp down stops every service and the broker; no process of theirs survives."""
+    status = system.status()
+    pids = [s["pid"] for s in status["services"]] + [status["broker"]["pid"]]
+    assert all(psutil.pid_exists(pid) for pid in pids)
+    system.cli("down")
+    gone, alive = psutil.wait_procs([psutil.Process(pid) for pid in pids if psutil.pid_exists(pid)],
+                                    timeout=10)
+    assert not alive
+    assert system.cli("status", "--json", check=False).returncode == 1
