@@ -4,6 +4,7 @@ import contextlib
 
 import pytest
 
+from musiccorp.catalog.adapters.read_model import CatalogReadModel
 from musiccorp.catalog.adapters.repository import SqlCatalogRepository
 from musiccorp.catalog.adapters.seeding import load_seed
 from musiccorp.catalog.bootstrap import MIGRATIONS
@@ -18,7 +19,7 @@ from musiccorp.chassis.testing.databases import (
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def repository(request, tmp_path):
+async def database_url(request, tmp_path):
     async with contextlib.AsyncExitStack() as stack:
         if request.param == "sqlite":
             url = sqlite_url(tmp_path, "catalog")
@@ -27,10 +28,20 @@ async def repository(request, tmp_path):
             if base is None:
                 pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set (make test and CI set it)")
             url = await stack.enter_async_context(temporary_postgres_database(base, prefix="catalog_test"))
-        database = Database(url, migrations=MIGRATIONS)
-        await database.migrate()
-        yield SqlCatalogRepository(database.engine)
-        await database.dispose()
+        yield url
+
+
+@pytest.fixture(params=["sql", "read-model"])
+async def repository(request, database_url):
+    """The SQL repository, and the in-memory read model built from it: both must answer alike."""
+    database = Database(database_url, migrations=MIGRATIONS)
+    await database.migrate()
+    repository = SqlCatalogRepository(database.engine)
+    if request.param == "read-model":
+        repository = CatalogReadModel(repository)
+        await repository.refresh()
+    yield repository
+    await database.dispose()
 
 
 async def test_migrations_load_the_shipped_catalogue(repository):

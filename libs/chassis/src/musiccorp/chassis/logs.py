@@ -104,7 +104,7 @@ def _route_stdlib_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [_StructlogHandler()]
     root.setLevel(max(_LEVELS[level], logging.INFO))
-    for noisy in ("aiosqlite", "sqlalchemy.engine", "alembic.runtime.migration", "asyncio"):
+    for noisy in ("aiosqlite", "sqlalchemy.engine", "alembic", "asyncio", "nats"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

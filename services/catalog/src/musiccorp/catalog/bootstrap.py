@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from musiccorp.catalog.adapters.read_model import CatalogReadModel
 from musiccorp.catalog.adapters.repository import SqlCatalogRepository
 from musiccorp.catalog.config import CatalogSettings
 from musiccorp.catalog.service_layer.ports import AbstractCatalogRepository
@@ -21,6 +22,11 @@ class Catalog:
     runtime: ServiceRuntime
     repository: AbstractCatalogRepository
 
+    async def warm_up(self) -> None:
+        """Build the read model once the database is migrated."""
+        if isinstance(self.repository, CatalogReadModel):
+            await self.repository.refresh()
+
 
 def bootstrap(settings: CatalogSettings | None = None, *, repository: AbstractCatalogRepository | None = None,
               registry: ServiceRegistry | None = None) -> Catalog:
@@ -31,4 +37,6 @@ def bootstrap(settings: CatalogSettings | None = None, *, repository: AbstractCa
                              use_database=repository is None, registry=registry)
     if repository is None:
         repository = SqlCatalogRepository(runtime.database.engine)
+        if settings.read_model:
+            repository = CatalogReadModel(repository)
     return Catalog(settings=settings, runtime=runtime, repository=repository)

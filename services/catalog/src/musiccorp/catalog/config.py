@@ -6,3 +6,4 @@ class CatalogSettings(ServiceSettings, env_prefix="MUSICCORP_CATALOG_"):
 
     port: int = 8101
     cache_max_age: int = 60
+    read_model: bool = True

@@ -68,6 +68,22 @@ class SqlCatalogRepository(AbstractCatalogRepository):
             return None
         return Artist(id=row.id, name=row.name, country=row.country, formed=row.formed, bio=row.bio)
 
+    async def everything(self) -> tuple[list[Artist], list[Album]]:
+        """The whole catalogue in three queries: what the in-memory read model is built from."""
+        async with self._engine.connect() as connection:
+            artist_rows = (await connection.execute(select(artists))).all()
+            album_rows = (await connection.execute(_ALBUM)).all()
+            track_rows = (await connection.execute(
+                select(tracks).order_by(tracks.c.album_id, tracks.c.number))).all()
+        tracks_by_album: dict[str, list[Track]] = {}
+        for t in track_rows:
+            tracks_by_album.setdefault(t.album_id, []).append(Track(t.number, t.title, t.duration_seconds))
+        return (
+            [Artist(id=r.id, name=r.name, country=r.country, formed=r.formed, bio=r.bio) for r in artist_rows],
+            [Album(summary=_summary(r), label=r.label, featured=bool(r.featured),
+                   tracks=tuple(tracks_by_album.get(r.id, ()))) for r in album_rows],
+        )
+
     async def search(self, search: AlbumSearch) -> Page[AlbumSummary]:
         listing = (_filtered(select(*_SUMMARY_COLUMNS).join(artists), search)
                    .order_by(artists.c.name, albums.c.year, albums.c.title)

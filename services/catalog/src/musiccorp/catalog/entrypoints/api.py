@@ -88,4 +88,4 @@ def catalog_router(catalog: Catalog) -> APIRouter:
 def create_app(catalog: Catalog | None = None) -> FastAPI:
     """The ASGI app (granian factory target ``musiccorp.catalog.entrypoints.api:create_app``)."""
     catalog = catalog or bootstrap()
-    return create_service_app(catalog.runtime, routers=[catalog_router(catalog)])
+    return create_service_app(catalog.runtime, routers=[catalog_router(catalog)], startup=[catalog.warm_up])
