@@ -1,0 +1,59 @@
+"""Fixtures every MusicCorp test suite gets (installed through the ``pytest11`` entry point).
+
+``nats_url`` is one real nats-server per test session (per xdist worker), so
+tests share it: give each its own bucket or subject with ``unique_name``.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import pytest_asyncio
+from musiccorp.chassis.discovery import InMemoryRegistry
+from musiccorp.chassis.http import HttpClient
+from musiccorp.chassis.testing._clock import FakeClock
+from musiccorp.chassis.testing._nats_server import running_nats_server
+from musiccorp.chassis.testing._stub import StubServer
+
+
+@pytest.fixture(scope="session")
+def nats_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a real nats-server with JetStream, shared by the session's tests."""
+    with running_nats_server(tmp_path_factory.mktemp("nats")) as url:
+        yield url
+
+
+@pytest.fixture
+def unique_name(request: pytest.FixtureRequest) -> str:
+    """A name no other test uses, valid as a KV bucket, stream or subject token."""
+    stem = re.sub(r"[^A-Za-z0-9_]", "_", request.node.name)[:40]
+    return f"{stem}_{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    """Time that moves only when the test calls ``advance``."""
+    return FakeClock()
+
+
+@pytest.fixture
+def registry() -> InMemoryRegistry:
+    """An empty in-memory service registry."""
+    return InMemoryRegistry()
+
+
+@pytest_asyncio.fixture
+async def stub_server() -> AsyncIterator[StubServer]:
+    """A started :class:`StubServer`, closed after the test."""
+    async with StubServer() as stub:
+        yield stub
+
+
+@pytest_asyncio.fixture
+async def http_client() -> AsyncIterator[HttpClient]:
+    """An :class:`HttpClient` with a real connection pool, closed after the test."""
+    async with HttpClient() as client:
+        yield client
