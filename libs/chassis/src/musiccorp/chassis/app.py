@@ -70,6 +70,11 @@ def create_service_app(runtime: ServiceRuntime, *, routers: Sequence[APIRouter] 
     return app
 
 
+def _is_json(content: dict | None) -> bool:
+    """True for undocumented or JSON bodies; a page's own HTML error stays as documented."""
+    return not content or all(media.endswith("json") for media in content)
+
+
 def _document_errors_as_problems(app: FastAPI) -> None:
     """Make the OpenAPI document say what the service does: every 4xx/5xx is problem+json."""
     generate = app.openapi
@@ -82,7 +87,7 @@ def _document_errors_as_problems(app: FastAPI) -> None:
         for path in document.get("paths", {}).values():
             for operation in path.values():
                 for status, response in operation.get("responses", {}).items():
-                    if status[:1] in ("4", "5"):
+                    if status[:1] in ("4", "5") and _is_json(response.get("content")):
                         response["content"] = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
         document["components"]["schemas"].pop("HTTPValidationError", None)
         document["components"]["schemas"].pop("ValidationError", None)

@@ -32,8 +32,13 @@ def _render(request: Request, template: str, view: pages.PageView, **context) ->
                                       status_code=status, headers=headers)
 
 
+_DEGRADED = {503: {"description": "The page rendered without a service it needs (it says which)",
+                   "content": {"text/html": {"schema": {"type": "string"}}}}}
+_MISSING = {404: {"description": "No such album", "content": {"text/html": {"schema": {"type": "string"}}}}}
+
+
 def pages_router(shop: Storefront) -> APIRouter:
-    router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
+    router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, responses=_DEGRADED)
     catalog, settings = shop.catalog, shop.settings
 
     @router.get("/", summary="Home: featured albums")
@@ -53,7 +58,7 @@ def pages_router(shop: Storefront) -> APIRouter:
         template = "_results.html" if request.headers.get("hx-request") else "browse.html"
         return _render(request, template, view)
 
-    @router.get("/albums/{album_id}", summary="One album")
+    @router.get("/albums/{album_id}", summary="One album", responses=_MISSING)
     async def album(request: Request, album_id: str) -> HTMLResponse:
         try:
             view = await pages.album(catalog=catalog, album_id=album_id)
