@@ -63,9 +63,9 @@ def create_service_app(runtime: ServiceRuntime, *, routers: Sequence[APIRouter] 
     app.state.runtime = runtime
     install_problem_handlers(app)
     app.add_middleware(ServiceMiddleware)
-    _add_operational_routes(app, runtime)
     for router in routers:
         app.include_router(router)
+    _add_operational_routes(app, runtime)
     _document_errors_as_problems(app)
     return app
 

@@ -28,6 +28,15 @@ def current_request_id() -> str | None:
     return request_id_var.get()
 
 
+# Read by every line, so loggers cached before a re-configuration (tests) still say the right service.
+_static: dict[str, str] = {}
+
+
+def _add_static(_logger, _method, event: dict) -> dict:
+    event.update(_static)
+    return event
+
+
 def _add_ids(_logger, _method, event: dict) -> dict:
     correlation_id = current_correlation_id()
     if correlation_id is not None:
@@ -45,12 +54,8 @@ def _serialize(event: dict, **_kw) -> bytes:
 def configure_logging(*, service: str, version: str, instance: str, level: str = "info",
                       fmt: str = "json") -> None:
     """Send structlog and the standard library's logging to stdout as JSON lines."""
-    static = {"service": service, "version": version, "instance": instance}
-
-    def _add_static(_logger, _method, event: dict) -> dict:
-        event.update(static)
-        return event
-
+    _static.clear()
+    _static.update(service=service, version=version, instance=instance)
     renderer = (structlog.processors.JSONRenderer(serializer=_serialize) if fmt == "json"
                 else structlog.dev.ConsoleRenderer())
     processors = [

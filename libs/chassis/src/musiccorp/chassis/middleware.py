@@ -6,8 +6,8 @@ of every service and must cost microseconds, not a task per request.
 
 from __future__ import annotations
 
+import os
 import time
-import uuid
 
 from musiccorp.chassis.correlation import CORRELATION_HEADER, bind_correlation_id, unbind_correlation_id
 from musiccorp.chassis.logs import get_logger, request_id_var
@@ -45,8 +45,8 @@ class ServiceMiddleware:
                 correlation_id = value.decode("latin-1")[:128]
                 break
         if not correlation_id:
-            correlation_id = uuid.uuid4().hex
-        request_id = uuid.uuid4().hex[:16]
+            correlation_id = os.urandom(16).hex()
+        request_id = os.urandom(8).hex()
         echo = [(b"x-correlation-id", correlation_id.encode()), (b"x-request-id", request_id.encode())]
         status = 500
 

@@ -45,6 +45,8 @@ def catalog_router(catalog: Catalog) -> APIRouter:
     def answer(request: Request, body: dict) -> Response:
         return cacheable(request, orjson.dumps(body), media_type=HAL_JSON, max_age=max_age)
 
+    rendered = representations.RenderedAlbums(version_of=lambda: getattr(repository, "version", None))
+
     @router.get("/albums", response_model=AlbumPageRead, response_class=HalResponse,
                 responses={304: _NOT_MODIFIED, 422: _PROBLEM}, summary="Browse and search albums")
     async def list_albums(
@@ -71,7 +73,7 @@ def catalog_router(catalog: Catalog) -> APIRouter:
             album = await queries.find_album(album_id, repository=repository)
         except AlbumNotFound as exc:
             raise Problem(404, "album-not-found", title="Album not found", detail=str(exc)) from None
-        return answer(request, representations.album(album))
+        return cacheable(request, rendered.album(album), media_type=HAL_JSON, max_age=max_age)
 
     @router.get("/artists/{artist_id}", response_model=ArtistRead, response_class=HalResponse,
                 responses={304: _NOT_MODIFIED, 404: _PROBLEM}, summary="One artist with their albums")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
+
+import orjson
 
 from musiccorp.catalog.domain.model import Album, AlbumSummary, Artist
 from musiccorp.catalog.domain.search import AlbumSearch, Page
@@ -73,3 +76,29 @@ def artist(artist: Artist, albums: Page[AlbumSummary]) -> dict:
                    "albums": {"href": f"/v1/albums?artist_id={artist.id}"}},
         "_embedded": {"albums": [summary(item) for item in albums.items]},
     }
+
+
+class RenderedAlbums:
+    """Album representations as bytes, rendered once per read-model version.
+
+    Between two refreshes of the read model an album cannot change, so its
+    bytes (and so its ETag) are computed on the first read only. Without a
+    version (reading the database directly) every read renders afresh.
+    """
+
+    def __init__(self, *, version_of: Callable[[], object]) -> None:
+        self._version_of = version_of
+        self._version: object = None
+        self._bytes: dict[str, bytes] = {}
+
+    def album(self, entity: Album) -> bytes:
+        version = self._version_of()
+        if version is None:
+            return orjson.dumps(album(entity))
+        if version != self._version:
+            self._bytes.clear()
+            self._version = version
+        body = self._bytes.get(entity.id)
+        if body is None:
+            body = self._bytes[entity.id] = orjson.dumps(album(entity))
+        return body

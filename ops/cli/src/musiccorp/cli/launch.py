@@ -1,0 +1,79 @@
+"""How each child process is launched: its command, environment, log and probes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from musiccorp.cli.environment import Environment
+from musiccorp.cli.ports import HOST
+from musiccorp.cli.topology import ServiceSpec
+
+__all__ = ["ChildSpec", "git_sha", "service_child", "service_env"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSpec:
+    """Everything needed to run, probe and describe one supervised process."""
+
+    name: str
+    argv: tuple[str, ...]
+    env: dict[str, str] = field(repr=False)
+    cwd: Path
+    log_path: Path
+    url: str
+    ready_url: str
+    info_url: str
+    depends_on: tuple[str, ...] = ()
+    is_broker: bool = False
+
+
+def git_sha(*, root: Path) -> str:
+    """``git rev-parse HEAD`` in ``root``, or ``unknown`` when that fails."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
+def service_env(*, spec: ServiceSpec, environment: Environment, port: int, nats_url: str,
+                sha: str) -> dict[str, str]:
+    """The ``MUSICCORP_<NAME>_*`` settings a service receives on top of ``os.environ``."""
+    prefix = spec.env_prefix
+    env = {
+        f"{prefix}HOST": HOST,
+        f"{prefix}PORT": str(port),
+        f"{prefix}NATS_URL": nats_url,
+        f"{prefix}ENVIRONMENT": "local",
+        f"{prefix}GIT_SHA": sha,
+        f"{prefix}INSTANCE_ID": f"{spec.name}-1",
+    }
+    if spec.database:
+        database = environment.home.database_file(spec.name)
+        env[f"{prefix}DATABASE_URL"] = f"sqlite+aiosqlite:///{database}"
+    return env
+
+
+def service_child(*, spec: ServiceSpec, environment: Environment, nats_url: str, sha: str) -> ChildSpec:
+    """The launch of ``spec`` through ``python -m musiccorp.chassis.serve``."""
+    port = spec.port + environment.port_offset
+    url = f"http://{HOST}:{port}"
+    argv = (sys.executable, "-m", "musiccorp.chassis.serve", spec.app, "--host", HOST, "--port", str(port))
+    env = service_env(spec=spec, environment=environment, port=port, nats_url=nats_url, sha=sha)
+    return ChildSpec(
+        name=spec.name,
+        argv=argv,
+        env={**os.environ, **env},
+        cwd=environment.root,
+        log_path=environment.home.log_file(spec.name),
+        url=url,
+        ready_url=f"{url}/health/ready",
+        info_url=f"{url}/info",
+        depends_on=spec.depends_on,
+    )

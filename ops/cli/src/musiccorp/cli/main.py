@@ -1,0 +1,124 @@
+"""The ``musiccorp`` command: start, stop, watch and inspect the whole system."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from typing import Annotated, Any
+
+import typer
+
+from musiccorp.cli import lifecycle, operate
+from musiccorp.cli.environment import Environment
+from musiccorp.cli.errors import CliError, NotRunning
+from musiccorp.cli.render import format_duration, make_console, status_table
+
+__all__ = ["app"]
+
+
+class _MusicCorp(typer.Typer):
+    """A typer app that turns expected errors (and the file system's) into one line ``musiccorp: ...``."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except CliError as error:
+            print(f"musiccorp: {error}", file=sys.stderr)
+            sys.exit(error.exit_code)
+        except OSError as error:
+            where = f" ({error.filename})" if error.filename else ""
+            print(f"musiccorp: {error.strerror or error}{where}", file=sys.stderr)
+            sys.exit(1)
+
+
+app = _MusicCorp(
+    name="musiccorp", help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+)
+
+ServiceArg = Annotated[str, typer.Argument(help="A service name, as in services/<name>/service.toml.")]
+
+
+@app.command()
+def up(
+    *,
+    detach: Annotated[bool, typer.Option("--detach", "-d",
+                                         help="Run in the background; return once ready.")] = False,
+    start_timeout: Annotated[float, typer.Option(envvar="MUSICCORP_START_TIMEOUT", min=0.1,
+                                                 help="Seconds each child gets to become ready.")] = 30.0,
+) -> None:
+    """Start the broker and every service, in dependency order, and keep them running."""
+    from musiccorp.cli.up import run_detached, run_foreground
+
+    run = run_detached if detach else run_foreground
+    raise typer.Exit(run(environment=Environment.from_environ(), start_timeout=start_timeout))
+
+
+@app.command()
+def down() -> None:
+    """Stop every service and the broker (also what a crashed supervisor left behind)."""
+    print(lifecycle.bring_down(Environment.from_environ().home))
+
+
+@app.command()
+def status(*, as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+           ) -> None:
+    """Show each service's state (probed now), url, pid, version and restarts."""
+    from musiccorp.cli.status import NOT_RUNNING_JSON, probe_status, status_document, status_rows
+
+    try:
+        state = lifecycle.running_state(Environment.from_environ().home)
+    except NotRunning:
+        if not as_json:
+            raise
+        print(json.dumps(NOT_RUNNING_JSON))
+        raise typer.Exit(1) from None
+    live = asyncio.run(probe_status(state))
+    if as_json:
+        print(json.dumps(status_document(state, live), indent=2))
+        return
+    uptime = format_duration(time.time() - state.started_at)
+    title = f"MusicCorp — supervisor pid {state.supervisor_pid}, up {uptime}"
+    make_console().print(status_table(status_rows(state, live), title=title))
+
+
+@app.command()
+def logs(
+    service: Annotated[str | None, typer.Argument(help="Only this service (or nats, supervisor).")] = None,
+    *,
+    correlation_id: Annotated[str | None, typer.Option("--correlation-id", "-c",
+                                                       help="Only lines of this journey.")] = None,
+    follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new lines.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the raw JSON lines.")] = False,
+) -> None:
+    """Show the services' logs merged in time order, readable or as raw JSON."""
+    from musiccorp.cli.logview import log_sources, show_logs
+
+    sources = log_sources(environment=Environment.from_environ(), service=service)
+    try:
+        show_logs(sources=sources, correlation_id=correlation_id, follow=follow, as_json=as_json,
+                  console=make_console())
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
+def stop(service: ServiceArg) -> None:
+    """Stop one service and keep it stopped (no restarts) until `musiccorp start`."""
+    state = lifecycle.running_state(Environment.from_environ().home)
+    print(operate.ask_supervisor(state=state, command="stop", service=service))
+
+
+@app.command()
+def start(service: ServiceArg) -> None:
+    """Start a stopped service again and wait until it is ready."""
+    state = lifecycle.running_state(Environment.from_environ().home)
+    print(operate.ask_supervisor(state=state, command="start", service=service))
+
+
+@app.command()
+def kill(service: ServiceArg) -> None:
+    """SIGKILL a service (chaos); the supervisor restarts it with backoff."""
+    state = lifecycle.running_state(Environment.from_environ().home)
+    print(operate.kill_child(state=state, name=service))

@@ -1,0 +1,54 @@
+"""``musiccorp stop|start|kill SERVICE``: degrade and heal a running system on purpose."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+from musiccorp.cli import control
+from musiccorp.cli.errors import CliError, ControlError, UnknownService
+from musiccorp.cli.nats import BROKER_NAME
+from musiccorp.cli.process import kill_group
+from musiccorp.cli.state import ChildRecord, RunState
+
+__all__ = ["ask_supervisor", "kill_child"]
+
+STOP_TIMEOUT_SECONDS = 30.0
+
+
+def ask_supervisor(*, state: RunState, command: str, service: str) -> str:
+    """Have the supervisor ``start`` or ``stop`` ``service``; its answer, or :class:`ControlError`."""
+    _record(state, service, allow_broker=False)
+    timeout = state.start_timeout + 15 if command == "start" else STOP_TIMEOUT_SECONDS
+    answer = control.request(path=control_path(state), message={"command": command, "service": service},
+                             timeout=timeout)
+    if answer.get("ok"):
+        return str(answer.get("message", "done"))
+    tail = [f"    {line}" for line in answer.get("log_tail", [])]
+    error = ControlError("\n".join([str(answer.get("error")), *tail]))
+    error.exit_code = int(answer.get("exit_code", 1))
+    raise error
+
+
+def kill_child(*, state: RunState, name: str) -> str:
+    """SIGKILL ``name`` (its whole process group) behind the supervisor's back."""
+    record = _record(state, name, allow_broker=True)
+    process = record.process
+    if process is None or not process.is_alive():
+        raise CliError(f"{name} has no running process (it is {record.state})")
+    kill_group(process.pid, signal.SIGKILL)
+    return f"killed {name} (pid {process.pid}) with SIGKILL; the supervisor will restart it"
+
+
+def control_path(state: RunState) -> Path:
+    """Where the supervisor of ``state`` listens."""
+    return Path(state.control_socket)
+
+
+def _record(state: RunState, name: str, *, allow_broker: bool) -> ChildRecord:
+    if allow_broker and name == BROKER_NAME:
+        return state.broker
+    if (record := state.service(name)) is None:
+        known = [record.name for record in state.services] + ([BROKER_NAME] if allow_broker else [])
+        raise UnknownService(name=name, known=known)
+    return record

@@ -1,0 +1,73 @@
+"""Showing a run while it happens: plain lines for pipes and CI, a live table on a terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from rich.console import Console
+from rich.live import Live
+
+from musiccorp.cli import events
+from musiccorp.cli.render import Row, event_line, failure_lines, status_table
+from musiccorp.cli.state import ChildRecord, RunState
+
+__all__ = ["LiveProgress", "PlainProgress", "rows_from_state"]
+
+_SHOWN_ABOVE_TABLE = (events.Crashed, events.Stopped, events.ShuttingDown, events.ShutDown, events.AllReady)
+
+
+def rows_from_state(state: RunState, *, now: float | None = None) -> list[Row]:
+    """Table rows for the broker and every service, as the supervisor last recorded them."""
+    now = time.time() if now is None else now
+
+    def row(record: ChildRecord) -> Row:
+        uptime = now - record.started_at if record.pid and record.started_at else None
+        return Row(record.name, record.state, record.url, record.pid, record.version, record.restarts, uptime)
+
+    return [row(state.broker), *(row(record) for record in state.services)]
+
+
+class PlainProgress:
+    """One line per event on stdout; a start-up failure and its log lines on stderr."""
+
+    def __init__(self, *, out: TextIO | None = None, err: TextIO | None = None) -> None:
+        self._out = out or sys.stdout
+        self._err = err or sys.stderr
+
+    def __call__(self, event: events.Event) -> None:
+        if isinstance(event, events.Failed):
+            self._out.flush()
+            print("\n".join(failure_lines(event)), file=self._err, flush=True)
+        else:
+            print(event_line(event), file=self._out, flush=True)
+
+
+class LiveProgress:
+    """A table of the run refreshed in place, notable events printed above it."""
+
+    def __init__(self, *, console: Console, state: Callable[[], RunState]) -> None:
+        self._console = console
+        self._state = state
+        self._live = Live(get_renderable=self._table, console=console, refresh_per_second=2)
+
+    def __enter__(self) -> LiveProgress:
+        self._live.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._live.stop()
+
+    def __call__(self, event: events.Event) -> None:
+        if isinstance(event, events.Failed):
+            report = "\n".join(failure_lines(event))
+            self._live.console.print(report, style="red", markup=False, highlight=False)
+        elif isinstance(event, _SHOWN_ABOVE_TABLE):
+            self._live.console.print(event_line(event), markup=False, highlight=False)
+
+    def _table(self):
+        state = self._state()
+        title = f"MusicCorp ({state.phase}) — Ctrl-C stops everything"
+        return status_table(rows_from_state(state), title=title)

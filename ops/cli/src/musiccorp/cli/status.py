@@ -1,0 +1,82 @@
+"""``musiccorp status``: what runs, judged by probing every child now (concurrently)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+from musiccorp.cli.probe import fetch_version, is_ready, new_session
+from musiccorp.cli.render import Row
+from musiccorp.cli.state import ChildRecord, RunState
+
+__all__ = ["NOT_RUNNING_JSON", "Probed", "live_state_of", "probe_status", "status_document", "status_rows"]
+
+NOT_RUNNING_JSON = {"services": [], "broker": None, "running": False}
+_COMING_UP = {"pending", "starting", "restarting"}
+
+
+def live_state_of(record: ChildRecord, *, ready_now: bool) -> str:
+    """``ready`` if it answered just now; else ``starting``, ``stopped`` or ``unhealthy``."""
+    if ready_now:
+        return "ready"
+    alive = record.process is not None and record.process.is_alive()
+    if record.state in _COMING_UP and (alive or record.pid is None):
+        return "starting"
+    if not alive:
+        return "stopped"
+    return "unhealthy"
+
+
+@dataclass(frozen=True, slots=True)
+class Probed:
+    """A child as seen just now: its live state and the version it reports."""
+
+    state: str
+    version: str | None
+
+
+async def probe_status(state: RunState) -> dict[str, Probed]:
+    """Probe the broker and every service concurrently: readiness and version, by name."""
+    records = [state.broker, *state.services]
+    async with new_session() as session:
+
+        async def probe(record: ChildRecord) -> Probed:
+            ready = await is_ready(session, record.ready_url)
+            version = await fetch_version(session, record.info_url) if ready else None
+            return Probed(live_state_of(record, ready_now=ready), version or record.version)
+
+        probed = await asyncio.gather(*(probe(record) for record in records))
+    return {record.name: result for record, result in zip(records, probed, strict=True)}
+
+
+def status_document(state: RunState, live: dict[str, Probed]) -> dict:
+    """The ``status --json`` document."""
+    broker = state.broker
+    return {
+        "services": [
+            {"name": record.name, "url": record.url, "state": live[record.name].state,
+             "version": live[record.name].version, "pid": _pid(record, live), "restarts": record.restarts}
+            for record in state.services
+        ],
+        "broker": {"name": broker.name, "url": broker.url, "monitor_url": broker.monitor_url,
+                   "state": live[broker.name].state, "pid": _pid(broker, live)},
+    }
+
+
+def status_rows(state: RunState, live: dict[str, Probed]) -> list[Row]:
+    """Table rows for ``status``: the broker first, then the services in start order."""
+    now = time.time()
+
+    def row(record: ChildRecord) -> Row:
+        pid = _pid(record, live)
+        uptime = now - record.started_at if pid and record.started_at else None
+        return Row(record.name, live[record.name].state, record.url, pid, live[record.name].version,
+                   record.restarts, uptime)
+
+    return [row(record) for record in (state.broker, *state.services)]
+
+
+def _pid(record: ChildRecord, live: dict[str, Probed]) -> int | None:
+    return record.pid if live[record.name].state != "stopped" else None
+

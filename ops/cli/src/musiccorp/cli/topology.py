@@ -1,0 +1,124 @@
+"""The system's shape, read from every ``services/<name>/service.toml``.
+
+Start order is the topological order of ``depends_on``; a cycle, an unknown
+name or two services on one port is a one-line :class:`TopologyError`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+from musiccorp.cli.errors import TopologyError, UnknownService
+
+__all__ = ["ServiceSpec", "Topology", "load_topology", "start_order"]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpec:
+    """How one service runs, as its manifest declares it."""
+
+    name: str
+    app: str
+    port: int
+    depends_on: tuple[str, ...] = ()
+    database: bool = False
+    description: str = ""
+    owner: str = ""
+    tier: int | None = None
+    on_call: str = ""
+
+    @property
+    def env_prefix(self) -> str:
+        """``MUSICCORP_<NAME>_``: the prefix of every setting this service reads."""
+        return f"MUSICCORP_{self.name.upper().replace('-', '_')}_"
+
+
+@dataclass(frozen=True, slots=True)
+class Topology:
+    """Every service, in start order (dependencies first)."""
+
+    services: tuple[ServiceSpec, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [service.name for service in self.services]
+
+    def get(self, name: str) -> ServiceSpec:
+        """The service called ``name``; :class:`UnknownService` when there is none."""
+        for service in self.services:
+            if service.name == name:
+                return service
+        raise UnknownService(name=name, known=self.names)
+
+    @property
+    def front_door(self) -> ServiceSpec | None:
+        """The service a person opens first: ``storefront`` if present, else the first."""
+        by_name = {service.name: service for service in self.services}
+        return by_name.get("storefront") or next(iter(self.services), None)
+
+
+def load_topology(*, root: Path) -> Topology:
+    """Read ``root/services/*/service.toml`` and order the services for start-up."""
+    manifests = sorted(root.glob("services/*/service.toml"))
+    if not manifests:
+        raise TopologyError(f"no services/*/service.toml under {root}; set MUSICCORP_ROOT to the repository")
+    specs = [_read_manifest(path) for path in manifests]
+    _check_unique(specs)
+    return Topology(services=tuple(start_order(specs)))
+
+
+def start_order(specs: list[ServiceSpec]) -> list[ServiceSpec]:
+    """``specs`` ordered so that every service comes after what it depends on.
+
+    >>> [s.name for s in start_order([ServiceSpec("web", "m:f", 1, ("db",)), ServiceSpec("db", "m:f", 2)])]
+    ['db', 'web']
+    """
+    by_name = {spec.name: spec for spec in specs}
+    for spec in specs:
+        for dependency in spec.depends_on:
+            if dependency not in by_name:
+                raise TopologyError(f"{spec.name} depends on unknown service {dependency!r}")
+    sorter = TopologicalSorter({spec.name: spec.depends_on for spec in specs})
+    try:
+        return [by_name[name] for name in sorter.static_order()]
+    except CycleError as error:
+        cycle = " -> ".join(reversed(error.args[1]))
+        raise TopologyError(f"depends_on forms a cycle: {cycle}") from None
+
+
+def _check_unique(specs: list[ServiceSpec]) -> None:
+    seen: dict[int, str] = {}
+    for spec in specs:
+        if spec.port in seen:
+            raise TopologyError(f"{spec.name} and {seen[spec.port]} both declare port {spec.port}")
+        seen[spec.port] = spec.name
+
+
+def _read_manifest(path: Path) -> ServiceSpec:
+    try:
+        document = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise TopologyError(f"{path}: cannot read it: {error}") from None
+    service, run = document.get("service", {}), document.get("run", {})
+    name = service.get("name") or path.parent.name
+    if not isinstance(run.get("app"), str) or ":" not in run["app"]:
+        raise TopologyError(f"{path}: [run].app must look like 'package.module:factory'")
+    if not isinstance(run.get("port"), int) or not 0 < run["port"] < 65536:
+        raise TopologyError(f"{path}: [run].port must be a port number")
+    depends_on = run.get("depends_on", [])
+    if not isinstance(depends_on, list) or not all(isinstance(item, str) for item in depends_on):
+        raise TopologyError(f"{path}: [run].depends_on must be a list of service names")
+    return ServiceSpec(
+        name=name,
+        app=run["app"],
+        port=run["port"],
+        depends_on=tuple(depends_on),
+        database=bool(run.get("database", False)),
+        description=service.get("description", ""),
+        owner=service.get("owner", ""),
+        tier=service.get("tier"),
+        on_call=service.get("on_call", ""),
+    )

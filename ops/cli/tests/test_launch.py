@@ -1,0 +1,77 @@
+"""How children are launched: commands, environments, ports, backoff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from musiccorp.cli.backoff import Backoff
+from musiccorp.cli.environment import Environment, Home
+from musiccorp.cli.errors import CliError
+from musiccorp.cli.nats import broker_child
+from musiccorp.cli.plan import plan_run
+from musiccorp.cli.topology import ServiceSpec, Topology
+
+
+def environment(tmp_path: Path, *, offset: int = 1000) -> Environment:
+    return Environment(root=tmp_path, home=Home(tmp_path / "home"), port_offset=offset)
+
+
+def test_service_gets_its_settings_from_prefixed_env(tmp_path: Path):
+    """Each service receives MUSICCORP_<NAME>_* host, port, database, broker, environment, sha, instance."""
+    topology = Topology(services=(ServiceSpec("order-history", "m:create_app", 8105, database=True),))
+    child = plan_run(environment=environment(tmp_path), topology=topology).services[0]
+    env = {key: value for key, value in child.env.items() if key.startswith("MUSICCORP_ORDER_HISTORY_")}
+    assert env == {
+        "MUSICCORP_ORDER_HISTORY_HOST": "127.0.0.1",
+        "MUSICCORP_ORDER_HISTORY_PORT": "9105",
+        "MUSICCORP_ORDER_HISTORY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/home/data/order-history.db",
+        "MUSICCORP_ORDER_HISTORY_NATS_URL": "nats://127.0.0.1:9422",
+        "MUSICCORP_ORDER_HISTORY_ENVIRONMENT": "local",
+        "MUSICCORP_ORDER_HISTORY_GIT_SHA": "unknown",
+        "MUSICCORP_ORDER_HISTORY_INSTANCE_ID": "order-history-1",
+    }
+    assert child.argv[1:] == ("-m", "musiccorp.chassis.serve", "m:create_app", "--host", "127.0.0.1",
+                              "--port", "9105")
+
+
+def test_service_without_database_gets_no_database_url(tmp_path: Path):
+    """database = false means no DATABASE_URL."""
+    topology = Topology(services=(ServiceSpec("web", "m:f", 8000),))
+    child = plan_run(environment=environment(tmp_path), topology=topology).services[0]
+    assert "MUSICCORP_WEB_DATABASE_URL" not in child.env
+
+
+def test_broker_runs_jetstream_on_its_own_ports_never_4222(tmp_path: Path):
+    """nats-server listens on 8422/8423 plus the offset, with its store under HOME/nats."""
+    argv = broker_child(environment=environment(tmp_path, offset=0)).argv
+    assert argv[1:] == ("-a", "127.0.0.1", "-p", "8422", "-m", "8423", "-js", "-sd",
+                        str(tmp_path / "home" / "nats"), "-n", "musiccorp")
+    assert "4222" not in argv
+
+
+def test_every_port_is_claimed_with_its_owner(tmp_path: Path):
+    """The pre-start port check covers the broker and every service."""
+    topology = Topology(services=(ServiceSpec("catalog", "m:f", 8101),))
+    claims = plan_run(environment=environment(tmp_path, offset=5), topology=topology).claims
+    assert [(claim.port, claim.owner) for claim in claims] == [
+        (8427, "nats"), (8428, "nats monitoring"), (8106, "catalog"),
+    ]
+
+
+def test_bad_port_offset_is_one_readable_error(tmp_path: Path):
+    """A non-numeric MUSICCORP_PORT_OFFSET is refused by name."""
+    with pytest.raises(CliError, match="MUSICCORP_PORT_OFFSET must be a whole number"):
+        Environment.from_environ(environ={"MUSICCORP_PORT_OFFSET": "ten"}, cwd=tmp_path)
+
+
+def test_backoff_doubles_to_the_ceiling_and_resets_after_a_stable_run():
+    """0.5 s doubling to 30 s; back to 0.5 s once the child stayed up for 60 s."""
+    backoff = Backoff()
+    delays = [backoff.next_delay() for _ in range(8)]
+    assert delays == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0]
+    backoff.note_uptime(59)
+    assert backoff.next_delay() == 30.0
+    backoff.note_uptime(60)
+    assert backoff.next_delay() == 0.5

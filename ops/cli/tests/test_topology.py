@@ -1,0 +1,103 @@
+"""Reading the system's shape from service.toml files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from musiccorp.cli.environment import Environment, find_root
+from musiccorp.cli.errors import TopologyError, UnknownService
+from musiccorp.cli.topology import ServiceSpec, load_topology, start_order
+
+
+def spec(name: str, *depends_on: str, port: int = 8000) -> ServiceSpec:
+    return ServiceSpec(name=name, app="fake_app:alpha", port=port, depends_on=depends_on)
+
+
+def names(specs: list[ServiceSpec]) -> list[str]:
+    return [item.name for item in specs]
+
+
+def write_manifest(root: Path, name: str, body: str) -> None:
+    folder = root / "services" / name
+    folder.mkdir(parents=True)
+    (folder / "service.toml").write_text(f'[service]\nname = "{name}"\n\n[run]\n{body}\n')
+
+
+def test_start_order_puts_dependencies_first():
+    """Every service comes after everything it depends on."""
+    order = names(start_order([spec("storefront", "catalog", "orders"), spec("orders", "catalog"),
+                               spec("catalog")]))
+    assert order.index("catalog") < order.index("orders") < order.index("storefront")
+
+
+def test_cycle_is_one_line_error_naming_the_cycle():
+    """A dependency cycle is refused with the loop spelled out."""
+    with pytest.raises(TopologyError, match=r"cycle: (\w+ -> ){3}\w+$") as error:
+        start_order([spec("a", "b"), spec("b", "c"), spec("c", "a")])
+    assert "\n" not in str(error.value)
+
+
+def test_unknown_dependency_is_refused():
+    """Depending on a service that does not exist names both."""
+    with pytest.raises(TopologyError, match="orders depends on unknown service 'payments'"):
+        start_order([spec("orders", "payments")])
+
+
+def test_load_topology_reads_manifests_in_start_order(tmp_path: Path):
+    """Manifests under services/ become specs ordered by depends_on."""
+    write_manifest(tmp_path, "web", 'app = "w:app"\nport = 8000\ndepends_on = ["db"]')
+    write_manifest(tmp_path, "db", 'app = "d:app"\nport = 8101\ndatabase = true')
+    topology = load_topology(root=tmp_path)
+    assert topology.names == ["db", "web"]
+    assert topology.get("db").database and topology.front_door.name == "db"
+
+
+def test_two_services_on_one_port_are_refused(tmp_path: Path):
+    """A port declared twice is a topology error, not a start-up surprise."""
+    write_manifest(tmp_path, "a", 'app = "a:app"\nport = 8101')
+    write_manifest(tmp_path, "b", 'app = "b:app"\nport = 8101')
+    with pytest.raises(TopologyError, match="both declare port 8101"):
+        load_topology(root=tmp_path)
+
+
+def test_malformed_app_is_refused(tmp_path: Path):
+    """[run].app must be module:factory."""
+    write_manifest(tmp_path, "a", 'app = "no_factory"\nport = 8101')
+    with pytest.raises(TopologyError, match="module:factory"):
+        load_topology(root=tmp_path)
+
+
+def test_storefront_is_the_front_door(tmp_path: Path):
+    """The url to open is the storefront's when there is one."""
+    write_manifest(tmp_path, "catalog", 'app = "c:app"\nport = 8101')
+    write_manifest(tmp_path, "storefront", 'app = "s:app"\nport = 8000\ndepends_on = ["catalog"]')
+    assert load_topology(root=tmp_path).front_door.name == "storefront"
+
+
+def test_unknown_service_lists_the_known_ones(tmp_path: Path):
+    """Asking for a missing service names the ones that exist."""
+    write_manifest(tmp_path, "catalog", 'app = "c:app"\nport = 8101')
+    with pytest.raises(UnknownService, match="known services: catalog"):
+        load_topology(root=tmp_path).get("nope")
+
+
+def test_root_comes_from_env_then_from_walking_up(tmp_path: Path):
+    """MUSICCORP_ROOT wins; otherwise the nearest ancestor holding services/*/service.toml."""
+    write_manifest(tmp_path, "catalog", 'app = "c:app"\nport = 8101')
+    deep = tmp_path / "services" / "catalog" / "src"
+    deep.mkdir()
+    assert find_root(cwd=deep, environ={}) == tmp_path
+    assert find_root(cwd=deep, environ={"MUSICCORP_ROOT": "/somewhere"}) == Path("/somewhere")
+
+
+def test_root_falls_back_to_this_checkout(tmp_path: Path):
+    """Outside any repository the CLI's own checkout is the root."""
+    assert (find_root(cwd=tmp_path, environ={}) / "ops" / "cli" / "pyproject.toml").is_file()
+
+
+def test_environment_defaults_home_to_cwd_and_offset_to_zero(tmp_path: Path):
+    """MUSICCORP_HOME defaults to ./.musiccorp and the port offset to 0."""
+    environment = Environment.from_environ(environ={}, cwd=tmp_path)
+    assert environment.home.path == tmp_path / ".musiccorp" and environment.port_offset == 0
