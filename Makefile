@@ -27,7 +27,7 @@ run: setup
 	@$(BIN)/musiccorp up
 
 lint: setup
-	@$(BIN)/ruff check libs ops services e2e bench
+	@$(BIN)/ruff check libs ops services e2e bench tests
 
 check-architecture: setup
 	@$(BIN)/python ops/checks/architecture.py
@@ -38,7 +38,7 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "chromium not installed: browser tests will be skipped"; }
 
-test: setup browser check-architecture
+test: setup browser lint check-architecture
 	@$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 bench: setup

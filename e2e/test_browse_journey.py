@@ -9,10 +9,10 @@ degrade, and finally stops everything and checks that no process is left.
 from __future__ import annotations
 
 import json
+import urllib.request
 
 import psutil
 import pytest
-import urllib.request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 

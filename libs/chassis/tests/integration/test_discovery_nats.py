@@ -6,6 +6,7 @@ import time
 import nats
 import orjson
 import pytest
+
 from musiccorp.chassis.discovery import Instance, NatsKvRegistry, ServiceNotFound
 from musiccorp.chassis.discovery._codec import key_of
 from musiccorp.chassis.testing import eventually, free_port, running_nats_server

@@ -1,9 +1,10 @@
 """The client-side HTTP cache in front of a real stub server, with a fake clock."""
 
 import pytest
+from prometheus_client import REGISTRY
+
 from musiccorp.chassis.discovery import Instance
 from musiccorp.chassis.http import ConnectionFailed, ResponseCache
-from prometheus_client import REGISTRY
 
 ALBUM = {"id": 7, "title": "Revolver"}
 

@@ -1,6 +1,7 @@
 """The cache's storage policy, without a network: LRU bound, Age, Vary."""
 
 from multidict import CIMultiDict
+
 from musiccorp.chassis.http import Response, ResponseCache
 from musiccorp.chassis.testing import FakeClock
 

@@ -1,6 +1,7 @@
 """Discovery without a network: the in-memory and static registries, liveness by timestamp."""
 
 import pytest
+
 from musiccorp.chassis.discovery import InMemoryRegistry, Instance, ServiceNotFound, StaticRegistry
 from musiccorp.chassis.discovery._codec import decode, encode, key_of
 from musiccorp.chassis.discovery._table import LiveTable

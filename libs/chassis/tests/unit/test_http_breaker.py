@@ -1,9 +1,10 @@
 """The circuit breaker, alone with a fake clock and in front of a real stub server."""
 
 import pytest
+from prometheus_client import REGISTRY
+
 from musiccorp.chassis.discovery import Instance
 from musiccorp.chassis.http import CircuitBreaker, CircuitOpen, CircuitState
-from prometheus_client import REGISTRY
 
 
 def test_breaker_opens_after_threshold_consecutive_failures(fake_clock):

@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+
 from musiccorp.chassis.discovery import Instance
 from musiccorp.chassis.http import Bulkhead, BulkheadFull
 from musiccorp.chassis.testing import eventually

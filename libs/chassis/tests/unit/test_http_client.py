@@ -3,11 +3,12 @@
 import asyncio
 
 import pytest
+from prometheus_client import REGISTRY
+
 from musiccorp.chassis.correlation import correlation_scope
 from musiccorp.chassis.discovery import Instance
 from musiccorp.chassis.http import CallTimeout, HttpClient, NoLiveInstance
 from musiccorp.chassis.testing import StubServer
-from prometheus_client import REGISTRY
 
 
 async def _announce(registry, service, *stubs):

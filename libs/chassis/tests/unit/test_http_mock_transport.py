@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+
 from musiccorp.chassis.correlation import correlation_scope
 from musiccorp.chassis.discovery import InMemoryRegistry, Instance
 from musiccorp.chassis.http import (

@@ -1,8 +1,9 @@
 """The public surface of the HTTP client and of the test support: __all__, docstrings, the error tree."""
 
+import pytest
+
 import musiccorp.chassis.http as http
 import musiccorp.chassis.testing as testing
-import pytest
 from musiccorp.chassis.discovery import ServiceNotFound
 
 

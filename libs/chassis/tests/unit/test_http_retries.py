@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+
 from musiccorp.chassis.discovery import Instance
 from musiccorp.chassis.http import CallTimeout, ConnectionFailed
 from musiccorp.chassis.testing import StubServer, free_port

@@ -3,6 +3,7 @@
 import re
 
 import aiohttp
+
 from musiccorp.chassis.testing import StubServer
 
 

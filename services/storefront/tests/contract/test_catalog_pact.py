@@ -57,7 +57,7 @@ def pact(tmp_path):
 
 
 def _interactions(document: dict) -> list:
-    return sorted((json.dumps(i, sort_keys=True) for i in document["interactions"]))
+    return sorted(json.dumps(i, sort_keys=True) for i in document["interactions"])
 
 
 async def _catalog(url: str) -> tuple[HttpClient, HttpCatalog]:

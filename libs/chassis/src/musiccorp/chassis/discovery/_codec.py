@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import orjson
+
 from musiccorp.chassis.discovery._instance import Instance
 
 __all__ = ["decode", "encode", "key_of"]

@@ -7,15 +7,16 @@ import contextlib
 import logging
 import time
 
+from nats.aio.client import Client as NATS
+from nats.errors import NoRespondersError
+from nats.js.kv import KeyValue
+
 from musiccorp.chassis.discovery._bucket import open_bucket
 from musiccorp.chassis.discovery._codec import encode, key_of
 from musiccorp.chassis.discovery._connection import ConnectionEvents, connect
 from musiccorp.chassis.discovery._instance import Instance, ServiceNotFound
 from musiccorp.chassis.discovery._table import LiveTable
 from musiccorp.chassis.discovery._watch import BucketWatcher
-from nats.aio.client import Client as NATS
-from nats.errors import NoRespondersError
-from nats.js.kv import KeyValue
 
 __all__ = ["NatsKvRegistry"]
 

@@ -7,10 +7,11 @@ import contextlib
 import logging
 from collections.abc import Callable
 
+from nats.js.kv import KeyValue
+
 from musiccorp.chassis.discovery._codec import decode
 from musiccorp.chassis.discovery._instance import Instance
 from musiccorp.chassis.discovery._table import LiveTable
-from nats.js.kv import KeyValue
 
 __all__ = ["BucketWatcher"]
 

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from multidict import CIMultiDict
+
 from musiccorp.chassis.http._cache_control import age, lifetime
 from musiccorp.chassis.http._errors import DownstreamUnavailable
 from musiccorp.chassis.http._response import Response

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from multidict import CIMultiDict, CIMultiDictProxy
+
 from musiccorp.chassis.http._transport import Params
 
 __all__ = ["cache_key", "lifetime"]

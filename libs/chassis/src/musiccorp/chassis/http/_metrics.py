@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from musiccorp.chassis.http._breaker import CircuitState
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram
+
+from musiccorp.chassis.http._breaker import CircuitState
 
 __all__ = ["DownstreamMetrics"]
 

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from multidict import CIMultiDict, CIMultiDictProxy
+
 from musiccorp.chassis.http._response import Response
 from musiccorp.chassis.http._transport import Params
 

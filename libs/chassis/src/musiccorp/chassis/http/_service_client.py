@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
+
 from musiccorp.chassis.discovery import Instance, ServiceNotFound, ServiceRegistry
 from musiccorp.chassis.http._breaker import CircuitBreaker
 from musiccorp.chassis.http._bulkhead import Bulkhead

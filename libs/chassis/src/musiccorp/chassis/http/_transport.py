@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 import aiohttp
+
 from musiccorp.chassis.http._response import Response
 
 __all__ = ["AiohttpTransport", "Params", "Transport"]

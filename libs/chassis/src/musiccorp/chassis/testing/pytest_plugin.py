@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import pytest_asyncio
+
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.http import HttpClient
 from musiccorp.chassis.testing._clock import FakeClock
