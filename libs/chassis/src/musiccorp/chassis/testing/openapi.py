@@ -1,0 +1,32 @@
+"""Schema fuzzing for any service: every operation of its OpenAPI, driven by schemathesis.
+
+>>> assert_conforms_to_openapi(app, paths={"/v1/albums"})  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+__all__ = ["assert_conforms_to_openapi"]
+
+
+def assert_conforms_to_openapi(app, *, paths: set[str], max_examples: int = 50) -> None:
+    """Generate requests for every operation of ``app``; fail on a 5xx or an answer off its schema.
+
+    ``paths`` is the set of documented paths the caller expects, so an
+    operation that disappears from the document fails the test too. Run the app's
+    lifespan around the call when its routes need it.
+    """
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    documented = {operation.path for operation in operations}
+    assert documented == paths, f"documented paths {sorted(documented)} differ from {sorted(paths)}"
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=max_examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def conforms(case) -> None:
+            case.call_and_validate()
+
+        conforms()
