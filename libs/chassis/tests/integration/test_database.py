@@ -1,7 +1,7 @@
 import pytest
 from sqlalchemy import text
 
-from musiccorp.chassis.database import Database
+from musiccorp.chassis.database import Database, MigrationFailed
 from musiccorp.chassis.testing.databases import (
     POSTGRES_URL_VARIABLE,
     postgres_base_url,
@@ -31,11 +31,11 @@ def migrations(tmp_path):
     return folder
 
 
-async def _migrate_twice_and_use(url: str, migrations) -> None:
+async def _migrate_twice_and_use(url: str, migrations, *, isolated: bool = False) -> None:
     database = Database(url, migrations=migrations)
     try:
-        await database.migrate()
-        await database.migrate()
+        await database.migrate(isolated=isolated)
+        await database.migrate(isolated=isolated)
         await database.ping()
         async with database.engine.begin() as connection:
             await connection.execute(text("INSERT INTO notes (body) VALUES ('hello')"))
@@ -66,3 +66,25 @@ async def postgres_url():
 async def test_postgres_database_is_migrated_once_and_usable(postgres_url, migrations):
     """The same migrations run on PostgreSQL, under an advisory lock."""
     await _migrate_twice_and_use(postgres_url, migrations)
+
+
+@pytest.mark.postgres
+async def test_isolated_migration_runs_in_a_child_process(postgres_url, migrations):
+    """migrate(isolated=True) brings the schema to head from a child process, without alembic here."""
+    await _migrate_twice_and_use(postgres_url, migrations, isolated=True)
+
+
+async def test_isolated_migration_on_sqlite(tmp_path, migrations):
+    """A service's own start-up path (isolated) migrates its SQLite file too."""
+    await _migrate_twice_and_use(f"sqlite+aiosqlite:///{tmp_path}/iso.db", migrations, isolated=True)
+
+
+async def test_a_failing_migration_stops_start_up_with_one_line(tmp_path, migrations):
+    """A broken migration raises MigrationFailed naming the cause, not a child's traceback."""
+    (migrations / "versions" / "0002_broken.py").write_text(
+        MIGRATION.replace('"0001"', '"0002"', 1).replace("down_revision = None", 'down_revision = "0001"')
+        .replace('op.create_table("notes"', 'op.execute("SELECT * FROM no_such_table"); op.create_table("x"'))
+    database = Database(f"sqlite+aiosqlite:///{tmp_path}/broken.db", migrations=migrations)
+    with pytest.raises(MigrationFailed, match="no_such_table"):
+        await database.migrate(isolated=True)
+    await database.dispose()

@@ -4,10 +4,17 @@ SQLite by default (one file per service), PostgreSQL by URL — the same code. T
 schema is owned by the service and changed only by its Alembic migrations,
 which run at start (practice 5.11); on PostgreSQL an advisory lock keeps two
 instances starting together from migrating at once.
+
+A running service migrates *isolated*: a short-lived child process
+(``python -m musiccorp.chassis.migrate``) does the work, as an init container
+would, so Alembic never occupies the service's own memory (~12 MiB each).
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 import zlib
 from pathlib import Path
 
@@ -15,7 +22,13 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-__all__ = ["Database"]
+__all__ = ["Database", "MigrationFailed"]
+
+MIGRATE_URL_VARIABLE = "MUSICCORP_MIGRATE_DATABASE_URL"
+
+
+class MigrationFailed(RuntimeError):
+    """The schema could not be brought up to date; the service must not start."""
 
 
 class Database:
@@ -41,15 +54,33 @@ class Database:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
 
-    async def migrate(self) -> None:
-        """Bring the schema to the newest migration."""
+    @property
+    def is_in_memory(self) -> bool:
+        return self.is_sqlite and self.url.database in (None, "", ":memory:")
+
+    async def migrate(self, *, isolated: bool = False) -> None:
+        """Bring the schema to the newest migration, here or in a child process (``isolated``)."""
         if self.migrations is None:
+            return
+        if isolated and not self.is_in_memory:
+            await self._migrate_in_child()
             return
         async with self.engine.begin() as connection:
             if not self.is_sqlite:
                 lock = zlib.crc32(str(self.migrations).encode())
                 await connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
             await connection.run_sync(_upgrade, self.migrations)
+
+    async def _migrate_in_child(self) -> None:
+        # The URL travels in the environment, not argv, so a password never shows in `ps`.
+        env = {**os.environ, MIGRATE_URL_VARIABLE: self.url.render_as_string(hide_password=False)}
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "musiccorp.chassis.migrate", str(self.migrations),
+            env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        _, stderr = await child.communicate()
+        if child.returncode != 0:
+            last = stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            raise MigrationFailed(f"migrations in {self.migrations} failed: {last[0]}")
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

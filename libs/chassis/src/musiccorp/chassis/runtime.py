@@ -89,7 +89,7 @@ class ServiceRuntime:
                           fmt=settings.log_format)
         SERVICE_INFO.labels(manifest.name, manifest.version, self.instance.instance_id).set(1)
         if self.database is not None:
-            await self.database.migrate()
+            await self.database.migrate(isolated=True)
         if self._registry.target is None:
             self._registry.target = await self._connect_registry()
         await self._registry.target.register(self.instance)
