@@ -9,6 +9,7 @@ degrade, and finally stops everything and checks that no process is left.
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 
 import psutil
@@ -102,6 +103,22 @@ def test_shop_degrades_without_the_catalog_and_recovers(system):
 
     system.cli("start", "catalog")
     code, _, body = _get(storefront + "/albums?q=another-fresh-search")
+    assert code == 200
+
+
+def test_a_killed_catalog_is_restarted_and_the_shop_heals(system):
+    """kill -9 of the catalog: the supervisor restarts it (new pid) and pages work again."""
+    before = next(s for s in system.status()["services"] if s["name"] == "catalog")
+    system.cli("kill", "catalog")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        after = next(s for s in system.status()["services"] if s["name"] == "catalog")
+        if after["state"] == "ready" and after["pid"] != before["pid"]:
+            break
+        time.sleep(0.2)  # polling a condition with a deadline, not waiting for time to pass
+    assert after["state"] == "ready" and after["pid"] != before["pid"]
+    assert after["restarts"] == before["restarts"] + 1
+    code, _, _ = _get(system.url("storefront") + "/albums?q=healed")
     assert code == 200
 
 

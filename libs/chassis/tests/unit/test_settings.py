@@ -26,6 +26,7 @@ def test_bad_value_stops_start_up_with_one_readable_line(monkeypatch, capsys):
     assert err.startswith("invalid configuration: MUSICCORP_SHOP_PORT:")
     assert "\n" not in err
     assert str(raised.value) == err
+    assert raised.value.code == 1
 
 
 def test_production_refuses_a_sqlite_database(monkeypatch):

@@ -24,7 +24,14 @@ Environment = Literal["local", "test", "staging", "production"]
 
 
 class SettingsError(SystemExit):
-    """Start-up refused: the environment does not describe a runnable service."""
+    """Start-up refused: the environment does not describe a runnable service (exit status 1)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(1)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class ServiceSettings(BaseSettings):
