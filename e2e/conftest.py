@@ -9,14 +9,16 @@ import shutil
 import socket
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# Ports the system uses, relative to the offset: storefront, catalog, NATS client and monitoring.
-BASE_PORTS = (8000, 8101, 8422, 8423)
+# Ports the system uses before the offset: every service's, NATS (client, monitoring), the mail sink (SMTP, web).
+BASE_PORTS = (*(tomllib.loads(p.read_text())["run"]["port"] for p in ROOT.glob("services/*/service.toml")),
+              8422, 8423, 8025, 8026)
 
 
 def _ports_free(offset: int) -> bool:
@@ -57,6 +59,11 @@ class RunningSystem:
     def url(self, service: str) -> str:
         return next(s["url"] for s in self.status()["services"] if s["name"] == service)
 
+    def logged_services(self, correlation_id: str) -> set[str]:
+        """The services whose log lines carry ``correlation_id``."""
+        lines = self.cli("logs", "--correlation-id", correlation_id, "--json").stdout.splitlines()
+        return {json.loads(line)["service"] for line in lines if line.startswith("{")}
+
 
 @pytest.fixture(scope="module")
 def system(tmp_path_factory) -> RunningSystem:
@@ -74,7 +81,22 @@ def system(tmp_path_factory) -> RunningSystem:
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
+    """Debian's Chromium, driven by Playwright (never a browser download)."""
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
         pytest.skip("Debian's chromium is not installed (make test installs it as root): browser test skipped")
     return path
+
+
+@pytest.fixture
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -4,6 +4,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from musiccorp.chassis.discovery import InMemoryRegistry
+from musiccorp.storefront.adapters.fake_accounts import FakeCustomers, FakeLoyalty, FakeNotifications
 from musiccorp.storefront.adapters.fake_catalog import FakeCatalog
 from musiccorp.storefront.bootstrap import bootstrap
 from musiccorp.storefront.config import StorefrontSettings
@@ -26,7 +27,27 @@ def catalog() -> FakeCatalog:
 
 
 @pytest.fixture
-def client(catalog):
-    shop = bootstrap(StorefrontSettings(), catalog=catalog, registry=InMemoryRegistry())
+def customers() -> FakeCustomers:
+    return FakeCustomers()
+
+
+@pytest.fixture
+def loyalty() -> FakeLoyalty:
+    return FakeLoyalty()
+
+
+@pytest.fixture
+def notifications() -> FakeNotifications:
+    return FakeNotifications()
+
+
+@pytest.fixture
+def shop(catalog, customers, loyalty, notifications):
+    return bootstrap(StorefrontSettings(), catalog=catalog, customers=customers, loyalty=loyalty,
+                     notifications=notifications, registry=InMemoryRegistry())
+
+
+@pytest.fixture
+def client(shop):
     with TestClient(create_app(shop), raise_server_exceptions=False) as client:
         yield client

@@ -6,12 +6,9 @@ consumer's interaction assumes into the catalog's (in-memory) repository.
 
 from __future__ import annotations
 
-import socket
-import threading
 from pathlib import Path
 
 import pytest
-import uvicorn
 from pact import Verifier
 
 from musiccorp.catalog.adapters.memory import InMemoryCatalogRepository
@@ -19,30 +16,17 @@ from musiccorp.catalog.bootstrap import bootstrap
 from musiccorp.catalog.config import CatalogSettings
 from musiccorp.catalog.entrypoints.api import create_app
 from musiccorp.chassis.discovery import InMemoryRegistry
+from musiccorp.chassis.testing.servers import serving
 
 PACTS = Path(__file__).resolve().parents[4] / "contracts" / "pacts"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def provider(nina):
     repository = InMemoryCatalogRepository(artists=[nina])
     app = create_app(bootstrap(CatalogSettings(), repository=repository, registry=InMemoryRegistry()))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not server.started and thread.is_alive():
-        started.wait(0.02)
-    assert server.started, "catalog did not start"
-    yield f"http://127.0.0.1:{server.config.port}", repository
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url, repository
 
 
 def _states(repository: InMemoryCatalogRepository, make_album, artist):

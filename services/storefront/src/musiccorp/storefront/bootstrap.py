@@ -8,9 +8,15 @@ from importlib.metadata import version
 from musiccorp.chassis import ServiceRuntime, find_manifest, load_manifest, load_settings
 from musiccorp.chassis.discovery import ServiceRegistry
 from musiccorp.chassis.http import ResponseCache
+from musiccorp.storefront.adapters.account_clients import HttpCustomers, HttpLoyalty, HttpNotifications
 from musiccorp.storefront.adapters.catalog_client import HttpCatalog
 from musiccorp.storefront.config import StorefrontSettings
-from musiccorp.storefront.service_layer.ports import AbstractCatalog
+from musiccorp.storefront.service_layer.ports import (
+    AbstractCatalog,
+    AbstractCustomers,
+    AbstractLoyalty,
+    AbstractNotifications,
+)
 
 
 @dataclass(frozen=True)
@@ -18,11 +24,16 @@ class Storefront:
     settings: StorefrontSettings
     runtime: ServiceRuntime
     catalog: AbstractCatalog
+    customers: AbstractCustomers
+    loyalty: AbstractLoyalty
+    notifications: AbstractNotifications
 
 
 def bootstrap(settings: StorefrontSettings | None = None, *, catalog: AbstractCatalog | None = None,
+              customers: AbstractCustomers | None = None, loyalty: AbstractLoyalty | None = None,
+              notifications: AbstractNotifications | None = None,
               registry: ServiceRegistry | None = None) -> Storefront:
-    """Wire the storefront; pass a fake ``catalog`` or ``registry`` to test without I/O."""
+    """Wire the storefront; pass fakes of the services behind it, or a ``registry``, to test without I/O."""
     settings = settings or load_settings(StorefrontSettings)
     manifest = load_manifest(find_manifest(__file__), version=version("musiccorp-storefront"))
     runtime = ServiceRuntime(settings=settings, manifest=manifest, use_database=False, registry=registry)
@@ -30,4 +41,10 @@ def bootstrap(settings: StorefrontSettings | None = None, *, catalog: AbstractCa
         client = runtime.client("catalog", timeout=settings.catalog_timeout, retries=1,
                                 cache=ResponseCache(max_entries=4096))
         catalog = HttpCatalog(client)
-    return Storefront(settings=settings, runtime=runtime, catalog=catalog)
+    timeout = settings.account_timeout
+    return Storefront(
+        settings=settings, runtime=runtime, catalog=catalog,
+        customers=customers or HttpCustomers(runtime.client("customers", timeout=timeout, retries=1)),
+        loyalty=loyalty or HttpLoyalty(runtime.client("loyalty", timeout=timeout, retries=1)),
+        notifications=notifications or HttpNotifications(runtime.client("notifications", timeout=timeout, retries=1)),
+    )

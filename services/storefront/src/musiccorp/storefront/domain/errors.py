@@ -13,3 +13,23 @@ class AlbumMissing(StorefrontError):
     def __init__(self, album_id: str) -> None:
         super().__init__(f"no album with id {album_id!r}")
         self.album_id = album_id
+
+
+class ServiceUnavailable(StorefrontError):
+    """A service behind a page did not answer; the page shows what it can without it."""
+
+    def __init__(self, service: str, reason: str = "") -> None:
+        super().__init__(f"{service} unavailable" + (f": {reason}" if reason else ""))
+        self.service = service
+
+
+class EmailTaken(StorefrontError):
+    """Somebody registered with this email already."""
+
+
+class InvalidRegistration(StorefrontError):
+    """The customers service refused the form; ``problems`` maps field to message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems

@@ -6,31 +6,20 @@ answers 503 so monitors and caches know it is degraded.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
 
 from musiccorp.chassis import create_service_app
 from musiccorp.storefront.bootstrap import Storefront, bootstrap
 from musiccorp.storefront.domain.errors import AlbumMissing
 from musiccorp.storefront.domain.model import GENRES
+from musiccorp.storefront.entrypoints.accounts import accounts_router
+from musiccorp.storefront.entrypoints.rendering import HERE, render, templates
 from musiccorp.storefront.service_layer import pages
-
-HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.globals["genres"] = GENRES
-
-
-def _render(request: Request, template: str, view: pages.PageView, **context) -> HTMLResponse:
-    status = 200 if view.complete else 503
-    headers = {"Cache-Control": "no-store"} if not view.complete else {"Cache-Control": "private, max-age=0"}
-    return templates.TemplateResponse(request, template, {"view": view, **context},
-                                      status_code=status, headers=headers)
-
 
 _DEGRADED = {503: {"description": "The page rendered without a service it needs (it says which)",
                    "content": {"text/html": {"schema": {"type": "string"}}}}}
@@ -44,7 +33,7 @@ def pages_router(shop: Storefront) -> APIRouter:
     @router.get("/", summary="Home: featured albums")
     async def home(request: Request) -> HTMLResponse:
         view = await pages.home(catalog=catalog, featured_count=settings.featured_count)
-        return _render(request, "home.html", view)
+        return render(request, "home.html", view)
 
     @router.get("/albums", summary="Browse and search the catalogue")
     async def browse(
@@ -56,7 +45,7 @@ def pages_router(shop: Storefront) -> APIRouter:
         view = await pages.browse(catalog=catalog, text=q.strip(), genre=genre if genre in GENRES else "",
                                   page=page, size=settings.page_size)
         template = "_results.html" if request.headers.get("hx-request") else "browse.html"
-        return _render(request, template, view)
+        return render(request, template, view)
 
     @router.get("/albums/{album_id}", summary="One album", responses=_MISSING)
     async def album(request: Request, album_id: str) -> HTMLResponse:
@@ -65,7 +54,7 @@ def pages_router(shop: Storefront) -> APIRouter:
         except AlbumMissing:
             return templates.TemplateResponse(request, "not_found.html", {"album_id": album_id},
                                               status_code=404)
-        return _render(request, "album.html", view)
+        return render(request, "album.html", view)
 
     return router
 
@@ -73,6 +62,8 @@ def pages_router(shop: Storefront) -> APIRouter:
 def create_app(shop: Storefront | None = None) -> FastAPI:
     """The ASGI app (granian factory target ``musiccorp.storefront.entrypoints.web:create_app``)."""
     shop = shop or bootstrap()
-    app = create_service_app(shop.runtime, routers=[pages_router(shop)])
+    app = create_service_app(shop.runtime, routers=[pages_router(shop), accounts_router(shop)])
+    app.add_middleware(SessionMiddleware, secret_key=shop.settings.session_secret, session_cookie="musiccorp_session",
+                       same_site="lax", https_only=shop.settings.environment == "production")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 
+from musiccorp.storefront.domain.customers import CustomerView, MailView, Registration
 from musiccorp.storefront.domain.model import AlbumDetail, Listing
 
 
@@ -19,3 +20,25 @@ class AbstractCatalog(abc.ABC):
     @abc.abstractmethod
     async def album(self, album_id: str) -> AlbumDetail:
         """Raises ``AlbumMissing`` when the catalog has no such album."""
+
+
+class AbstractCustomers(abc.ABC):
+    """Raises ``ServiceUnavailable("customers")`` when it cannot answer."""
+
+    @abc.abstractmethod
+    async def register(self, registration: Registration) -> str:
+        """The new customer's id; raises ``EmailTaken`` or ``InvalidRegistration``."""
+
+    @abc.abstractmethod
+    async def customer(self, customer_id: str) -> CustomerView | None: ...
+
+
+class AbstractLoyalty(abc.ABC):
+    @abc.abstractmethod
+    async def points(self, customer_id: str) -> int | None:
+        """The balance, or ``None`` while the account is not open yet."""
+
+
+class AbstractNotifications(abc.ABC):
+    @abc.abstractmethod
+    async def mails(self, customer_id: str) -> list[MailView]: ...

@@ -1,0 +1,40 @@
+"""The one place where the loyalty service is wired together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from musiccorp.chassis import ServiceRuntime, find_manifest, load_manifest, load_settings
+from musiccorp.chassis.discovery import ServiceRegistry
+from musiccorp.chassis.events import EventSpec
+from musiccorp.loyalty.adapters.integration_events import CUSTOMER_REGISTERED, CustomerRegistered
+from musiccorp.loyalty.adapters.repository import SqlAccountReader
+from musiccorp.loyalty.config import LoyaltySettings
+from musiccorp.loyalty.service_layer.ports import AbstractAccountRepository
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+CONSUMES = (EventSpec(CUSTOMER_REGISTERED, CustomerRegistered.model_json_schema(),
+                      "A customer registered: open their points account."),)
+
+
+@dataclass(frozen=True)
+class Loyalty:
+    settings: LoyaltySettings
+    runtime: ServiceRuntime
+    accounts: AbstractAccountRepository
+
+
+def bootstrap(settings: LoyaltySettings | None = None, *, accounts: AbstractAccountRepository | None = None,
+              registry: ServiceRegistry | None = None) -> Loyalty:
+    """Wire the service; pass fakes to test without a database. Consumers subscribe in the entrypoint."""
+    settings = settings or load_settings(LoyaltySettings)
+    manifest = load_manifest(find_manifest(__file__), version=version("musiccorp-loyalty"))
+    runtime = ServiceRuntime(settings=settings, manifest=manifest, migrations=MIGRATIONS,
+                             use_database=accounts is None, registry=registry,
+                             consumes=CONSUMES)
+    if accounts is None:
+        accounts = SqlAccountReader(runtime.database.engine)
+    return Loyalty(settings=settings, runtime=runtime, accounts=accounts)

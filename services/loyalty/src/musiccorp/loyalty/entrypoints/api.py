@@ -1,0 +1,72 @@
+"""The loyalty HTTP API: ``GET /v1/accounts/{customer_id}``."""
+
+from __future__ import annotations
+
+import orjson
+from fastapi import APIRouter, FastAPI, Request
+from pydantic import BaseModel, Field
+from starlette.responses import JSONResponse, Response
+
+from musiccorp.chassis import Problem, create_service_app
+from musiccorp.chassis.caching import cacheable
+from musiccorp.loyalty.bootstrap import Loyalty, bootstrap
+from musiccorp.loyalty.domain.errors import AccountNotFound
+from musiccorp.loyalty.domain.model import PointsAccount
+from musiccorp.loyalty.entrypoints.consumer import SUBSCRIPTIONS
+from musiccorp.loyalty.service_layer import handlers
+
+HAL_JSON = "application/hal+json"
+
+
+class HalResponse(JSONResponse):
+    media_type = HAL_JSON
+
+
+class Link(BaseModel):
+    href: str
+
+
+class AccountLinks(BaseModel):
+    self: Link
+    customer: Link
+
+
+class AccountRead(BaseModel):
+    customer_id: str
+    points: int
+    opened_at: str
+    links: AccountLinks = Field(alias="_links")
+
+
+def representation(account: PointsAccount) -> dict:
+    return {
+        "customer_id": account.customer_id,
+        "points": account.points,
+        "opened_at": account.opened_at.isoformat(),
+        "_links": {"self": {"href": f"/v1/accounts/{account.customer_id}"},
+                   "customer": {"href": f"http://customers/v1/customers/{account.customer_id}"}},
+    }
+
+
+def accounts_router(loyalty: Loyalty) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["accounts"])
+
+    @router.get("/accounts/{customer_id}", response_model=AccountRead, response_class=HalResponse,
+                responses={304: {"description": "Not modified"}, 404: {"description": "No account (yet)"}},
+                summary="A customer's points account")
+    async def get_account(request: Request, customer_id: str) -> Response:
+        try:
+            account = await handlers.find_account(customer_id, accounts=loyalty.accounts)
+        except AccountNotFound as exc:
+            raise Problem(404, "account-not-found", title="Account not found", detail=str(exc)) from None
+        return cacheable(request, orjson.dumps(representation(account)), media_type=HAL_JSON, max_age=0)
+
+    return router
+
+
+def create_app(loyalty: Loyalty | None = None) -> FastAPI:
+    """The ASGI app (granian factory target ``musiccorp.loyalty.entrypoints.api:create_app``)."""
+    loyalty = loyalty or bootstrap()
+    for subscription in SUBSCRIPTIONS:
+        loyalty.runtime.subscribe(subscription)
+    return create_service_app(loyalty.runtime, routers=[accounts_router(loyalty)])

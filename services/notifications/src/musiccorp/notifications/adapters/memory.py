@@ -1,0 +1,54 @@
+"""In-memory fakes of the notification ports, for unit tests."""
+
+from __future__ import annotations
+
+from musiccorp.notifications.domain.errors import CustomerUnavailable, MailNotDelivered
+from musiccorp.notifications.domain.model import Contact, Mail, MailStatus
+from musiccorp.notifications.service_layer.ports import (
+    AbstractCustomerDirectory,
+    AbstractMailer,
+    AbstractMailRepository,
+)
+
+
+class InMemoryMailRepository(AbstractMailRepository):
+    def __init__(self) -> None:
+        self.mails: dict[str, Mail] = {}
+
+    async def add(self, mail: Mail) -> None:
+        self.mails[mail.id] = mail
+
+    async def for_event(self, event_id: str) -> Mail | None:
+        return next((m for m in self.mails.values() if m.event_id == event_id), None)
+
+    async def pending(self, *, limit: int) -> list[Mail]:
+        return [m for m in self.mails.values() if m.status is MailStatus.PENDING][:limit]
+
+    async def save(self, mail: Mail) -> None:
+        self.mails[mail.id] = mail
+
+    async def for_customer(self, customer_id: str) -> list[Mail]:
+        return [m for m in self.mails.values() if m.customer_id == customer_id]
+
+
+class FakeCustomerDirectory(AbstractCustomerDirectory):
+    def __init__(self, contacts: dict[str, Contact] | None = None) -> None:
+        self.contacts = contacts or {}
+        self.lookups: list[str] = []
+
+    async def contact(self, customer_uri: str) -> Contact:
+        self.lookups.append(customer_uri)
+        if customer_uri not in self.contacts:
+            raise CustomerUnavailable(customer_uri)
+        return self.contacts[customer_uri]
+
+
+class FakeMailer(AbstractMailer):
+    def __init__(self) -> None:
+        self.sent: list[Mail] = []
+        self.refusing = False
+
+    async def send(self, mail: Mail) -> None:
+        if self.refusing:
+            raise MailNotDelivered("relay refused (fake)")
+        self.sent.append(mail)
