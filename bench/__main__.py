@@ -14,6 +14,7 @@ Benchmarks:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -26,6 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
+
+from bench import registration, relay
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -133,7 +136,9 @@ def bench_system() -> tuple[list[dict], dict]:
         ]
         memory = {name: pss_mib(s["pid"]) for name, s in services.items()}
         memory["nats"] = pss_mib(status["broker"]["pid"])
-        return results, {"up_seconds": up_seconds, "pss_mib": memory}
+        choreography = asyncio.run(registration.run(customers=services["customers"]["url"],
+                                                    loyalty=services["loyalty"]["url"]))
+        return results, {"up_seconds": up_seconds, "pss_mib": memory, "registration": choreography}
     finally:
         cli(env, "down")
 
@@ -159,6 +164,14 @@ def main() -> None:
               f"{goal or '':>7}{result['requests'] / result['seconds']:>9.0f}{result['p50_ms']:>9}"
               f"{result['p99_ms']:>9}")
     print(f"musiccorp up → all ready: {system['up_seconds']} s (goal ≤ 10)")
+    flow = system["registration"]
+    print(f"registration → loyalty account: max {flow['max_registrations_per_s']}/s; "
+          f"light {flow['light']['rate_per_s']}/s p50 {flow['light']['p50_ms']} ms p99 {flow['light']['p99_ms']} ms; "
+          f"half of max {flow['half_of_max']['rate_per_s']}/s p50 {flow['half_of_max']['p50_ms']} ms "
+          f"p99 {flow['half_of_max']['p99_ms']} ms (goal p99 ≤ 50 ms)")
+    relayed = relay.run()
+    system["relay"] = relayed
+    print(f"outbox relay: {relayed}")
     print("PSS per process (MiB, goal ≤ 90): " + ", ".join(f"{k} {v}" for k, v in system["pss_mib"].items()))
     RESULTS.mkdir(exist_ok=True)
     report = {"at": datetime.now(UTC).isoformat(), "trivial": trivial, "results": results, **system}

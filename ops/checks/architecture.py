@@ -5,6 +5,7 @@ the moment its folder exists:
 
 - services are independent of each other (practice 4.11);
 - the chassis knows no service, and the CLI knows neither;
+- the mail sink (ops tooling) knows no service, nor the chassis, nor the CLI;
 - inside every service the layers point inward
   (entrypoints → bootstrap → adapters → service_layer → domain);
 - the domain imports no framework.
@@ -38,6 +39,7 @@ def service_names(root: Path) -> list[str]:
 def contracts_config(root: Path) -> str:
     services = [f"musiccorp.{name}" for name in service_names(root)]
     lines = ["[importlinter]", "root_packages =", "    musiccorp.chassis", "    musiccorp.cli",
+             "    musiccorp.mailsink",
              *(f"    {s}" for s in services), "include_external_packages = True", ""]
 
     def contract(key: str, **fields: str | list[str]) -> None:
@@ -57,6 +59,9 @@ def contracts_config(root: Path) -> str:
              source_modules=["musiccorp.chassis"], forbidden_modules=[*services, "musiccorp.cli"])
     contract("cli", name="The CLI drives services over the wire, never by import", type="forbidden",
              source_modules=["musiccorp.cli"], forbidden_modules=[*services, "musiccorp.chassis"])
+    contract("mailsink", name="The mail sink is a tool beside the system, not part of it", type="forbidden",
+             source_modules=["musiccorp.mailsink"],
+             forbidden_modules=[*services, "musiccorp.chassis", "musiccorp.cli"])
     contract("layers", name="Inside a service the layers point inward", type="layers",
              containers=services, layers=list(LAYERS))
     contract("domain", name="The domain imports no framework", type="forbidden",

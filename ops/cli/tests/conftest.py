@@ -27,6 +27,7 @@ import pytest
 
 FAKE_APP = Path(__file__).with_name("fake_app.py")
 BROKER_PORTS = (8422, 8423)
+MAIL_PORTS = (8025, 8026)
 CLI_TIMEOUT = 60.0
 # Every port stays below the kernel's ephemeral range (32768+), where client sockets live.
 OFFSET_LOW, OFFSET_HIGH = 10000, 24000
@@ -34,12 +35,13 @@ OFFSET_LOW, OFFSET_HIGH = 10000, 24000
 
 @dataclass(frozen=True)
 class FakeService:
-    """One entry of a fake topology: the factory in ``fake_app`` and its base port."""
+    """One entry of a fake topology: the factory in ``fake_app``, its base port, whether it sends mail."""
 
     name: str
     factory: str
     port: int
     depends_on: tuple[str, ...] = ()
+    mail: bool = False
 
 
 @dataclass
@@ -65,6 +67,15 @@ class System:
 
     def port(self, name: str) -> int:
         return next(service.port for service in self.services if service.name == name) + self.offset
+
+    @property
+    def nats_url(self) -> str:
+        return f"nats://127.0.0.1:{8422 + self.offset}"
+
+    @property
+    def mail_url(self) -> str:
+        """The mail sink's viewer."""
+        return f"http://127.0.0.1:{MAIL_PORTS[1] + self.offset}"
 
     def state(self) -> dict | None:
         """The supervisor's state file, if there is one."""
@@ -145,7 +156,7 @@ def reserve_offset(base_ports: list[int]) -> tuple[int, int]:
         except BlockingIOError:
             os.close(descriptor)
             continue
-        if _ports_free([port + offset for port in (*base_ports, *BROKER_PORTS)]):
+        if _ports_free([port + offset for port in (*base_ports, *BROKER_PORTS, *MAIL_PORTS)]):
             return offset, descriptor
         os.close(descriptor)
     raise RuntimeError("no free port offset found")
@@ -164,6 +175,7 @@ def build_system(base: Path, services: list[FakeService]) -> System:
             f'[service]\nname = "{service.name}"\ndescription = "fake"\nowner = "tests"\ntier = 4\n'
             f'on_call = "tests@example.com"\n\n[run]\napp = "fake_app:{service.factory}"\n'
             f"port = {service.port}\ndepends_on = [{depends}]\ndatabase = true\n"
+            f"mail = {str(service.mail).lower()}\n"
         )
     offset, reservation = reserve_offset([service.port for service in services])
     env = {key: value for key, value in os.environ.items() if not key.startswith("MUSICCORP_")}
@@ -177,8 +189,8 @@ def build_system(base: Path, services: list[FakeService]) -> System:
 
 
 def fakes(*factories: str) -> list[FakeService]:
-    """Fake services named after their factories, on ports 8101, 8102, ..."""
-    return [FakeService(name, name, 8101 + index) for index, name in enumerate(factories)]
+    """Fake services named after their factories, on ports 8101, 8102, ...; ``alpha`` declares ``mail = true``."""
+    return [FakeService(name, name, 8101 + index, mail=name == "alpha") for index, name in enumerate(factories)]
 
 
 @pytest.fixture

@@ -5,9 +5,13 @@ fake topology points at one of the factories below.
 """
 
 import json
+import os
+import smtplib
 import sys
 import time
 from datetime import UTC, datetime
+from email.message import EmailMessage
+from urllib.parse import parse_qs
 
 
 def _log(service, event, level="info", **fields):
@@ -33,6 +37,8 @@ def _app(service, *, ready=True):
             status, body = (200, {"status": "ready"}) if ready else (503, {"status": "not ready"})
         elif path == "/info":
             status, body = 200, {"name": service, "version": "9.9.9"}
+        elif path == "/v1/mail":
+            status, body = _send_mail(service, parse_qs(scope["query_string"].decode()).get("to", ["x@example.com"])[0])
         else:
             status, body = 200, {"hello": service}
             headers = dict(scope["headers"])
@@ -44,6 +50,19 @@ def _app(service, *, ready=True):
         await send({"type": "http.response.body", "body": json.dumps(body).encode()})
 
     return app
+
+
+def _send_mail(service, to):
+    """Mail ``to`` through the SMTP server the CLI configured (``mail = true`` in the manifest)."""
+    prefix = f"MUSICCORP_{service.upper()}_"
+    if f"{prefix}SMTP_PORT" not in os.environ:
+        return 503, {"error": "no SMTP settings"}
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = f"{service}@musiccorp.example", to, f"hello from {service}"
+    message.set_content("Sent by a fake service.")
+    with smtplib.SMTP(os.environ[f"{prefix}SMTP_HOST"], int(os.environ[f"{prefix}SMTP_PORT"]), timeout=10) as smtp:
+        smtp.send_message(message)
+    return 200, {"sent_to": to}
 
 
 def alpha():

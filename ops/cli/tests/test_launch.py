@@ -9,6 +9,7 @@ import pytest
 from musiccorp.cli.backoff import Backoff
 from musiccorp.cli.environment import Environment, Home
 from musiccorp.cli.errors import CliError
+from musiccorp.cli.mail import mail_child
 from musiccorp.cli.nats import broker_child
 from musiccorp.cli.plan import plan_run
 from musiccorp.cli.topology import ServiceSpec, Topology
@@ -43,6 +44,24 @@ def test_service_without_database_gets_no_database_url(tmp_path: Path):
     assert "MUSICCORP_WEB_DATABASE_URL" not in child.env
 
 
+def test_service_that_mails_gets_the_sinks_smtp_host_and_port(tmp_path: Path):
+    """mail = true gives MUSICCORP_<NAME>_SMTP_HOST/PORT pointing at the mail sink; others get neither."""
+    topology = Topology(services=(ServiceSpec("notifications", "m:f", 8110, mail=True),
+                                  ServiceSpec("web", "m:f", 8000)))
+    notifications, web = plan_run(environment=environment(tmp_path), topology=topology).services
+    assert (notifications.env["MUSICCORP_NOTIFICATIONS_SMTP_HOST"],
+            notifications.env["MUSICCORP_NOTIFICATIONS_SMTP_PORT"]) == ("127.0.0.1", "9025")
+    assert not [key for key in web.env if key.startswith("MUSICCORP_WEB_SMTP")]
+
+
+def test_mail_sink_runs_on_its_own_ports_with_mails_under_home(tmp_path: Path):
+    """The sink is `python -m musiccorp.mailsink` on 8025/8026 plus the offset, ready by /health/ready."""
+    child = mail_child(environment=environment(tmp_path, offset=3))
+    assert child.argv[1:] == ("-m", "musiccorp.mailsink", "--smtp-port", "8028", "--http-port", "8029",
+                              "--data-dir", str(tmp_path / "home" / "mail"))
+    assert (child.url, child.ready_url) == ("http://127.0.0.1:8029", "http://127.0.0.1:8029/health/ready")
+
+
 def test_broker_runs_jetstream_on_its_own_ports_never_4222(tmp_path: Path):
     """nats-server listens on 8422/8423 plus the offset, with its store under HOME/nats."""
     argv = broker_child(environment=environment(tmp_path, offset=0)).argv
@@ -52,11 +71,11 @@ def test_broker_runs_jetstream_on_its_own_ports_never_4222(tmp_path: Path):
 
 
 def test_every_port_is_claimed_with_its_owner(tmp_path: Path):
-    """The pre-start port check covers the broker and every service."""
+    """The pre-start port check covers the broker, the mail sink and every service."""
     topology = Topology(services=(ServiceSpec("catalog", "m:f", 8101),))
     claims = plan_run(environment=environment(tmp_path, offset=5), topology=topology).claims
     assert [(claim.port, claim.owner) for claim in claims] == [
-        (8427, "nats"), (8428, "nats monitoring"), (8106, "catalog"),
+        (8427, "nats"), (8428, "nats monitoring"), (8030, "mail SMTP"), (8031, "mail viewer"), (8106, "catalog"),
     ]
 
 

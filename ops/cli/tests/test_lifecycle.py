@@ -14,7 +14,7 @@ import psutil
 
 
 def recorded_pids(state: dict) -> list[int]:
-    children = [state["broker"], *state["services"]]
+    children = [state["broker"], state["mail"], *state["services"]]
     return [state["supervisor_pid"], *(child["pid"] for child in children if child["pid"])]
 
 
@@ -64,12 +64,12 @@ def test_detached_up_status_down_leaves_no_process(make_system):
         ("alpha", "ready", "9.9.9"), ("beta", "ready", "9.9.9"),
     ]
     assert all(psutil.pid_exists(entry["pid"]) for entry in status["services"])
-    assert status["broker"]["state"] == "ready"
+    assert status["broker"]["state"] == "ready" and status["mail"]["state"] == "ready"
     pids = recorded_pids(system.state())
 
     down = system.cli("down")
 
-    assert (down.returncode, down.stdout) == (0, "stopped 2 services and the broker\n")
+    assert (down.returncode, down.stdout) == (0, "stopped 2 services, the mail sink and the broker\n")
     assert all_gone(pids) and system.processes() == []
     assert not (system.home / "run" / "state.json").exists()
 
@@ -80,17 +80,20 @@ def test_foreground_up_prints_plain_progress_and_stops_on_sigint(make_system):
     up = system.popen("up")
     output = Lines(up)
     lines = output.until(r"^all 2 services ready")
-    assert re.fullmatch(r"nats: ready at nats://127\.0\.0\.1:\d+ \(\d+\.\d+s\)", lines[1])
+    assert set(lines[:2]) == {"nats: starting", "mail: starting"}
+    assert any(re.fullmatch(r"nats: ready at nats://127\.0\.0\.1:\d+ \(\d+\.\d+s\)", line) for line in lines)
     assert {"alpha: starting", "beta: starting"} <= set(lines)
     ready = [line for line in lines if re.fullmatch(r"\w+: ready at http://\S+ \(pid \d+, \d+\.\d+s\)", line)]
-    assert len(ready) == 2
+    assert sorted(line.split(":")[0] for line in ready) == ["alpha", "beta", "mail"]
+    assert max(lines.index(line) for line in lines if line.startswith(("nats: ready", "mail: ready"))) < min(
+        lines.index(line) for line in ("alpha: starting", "beta: starting"))
     pids = recorded_pids(system.state())
 
     up.send_signal(signal.SIGINT)
     rest = output.until(None)
 
     assert up.wait(timeout=30) == 0
-    assert rest[-1] == "stopped 2 services and the broker"
+    assert rest[-1] == "stopped 2 services, the mail sink and the broker"
     assert all_gone(pids) and system.processes() == []
 
 
@@ -104,6 +107,19 @@ def test_up_refuses_a_port_in_use_and_starts_nothing(make_system):
     assert result.returncode == 1
     assert result.stderr == (f"musiccorp: port {system.port('beta')} (beta) is already in use; "
                              "stop what holds it or set MUSICCORP_PORT_OFFSET.\n")
+    assert system.processes() == [] and system.state() is None
+
+
+def test_up_refuses_a_taken_mail_port(make_system):
+    """The port check covers the mail sink's SMTP port too."""
+    system = make_system("alpha")
+    smtp_port = 8025 + system.offset
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", smtp_port))
+        squatter.listen()
+        result = system.cli("up", "--detach")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"musiccorp: port {smtp_port} (mail SMTP) is already in use;")
     assert system.processes() == [] and system.state() is None
 
 
@@ -140,6 +156,7 @@ def test_down_cleans_up_after_a_dead_supervisor(make_system, wait_until):
     refused = system.cli("up", "--detach")
     down = system.cli("down")
 
-    assert refused.returncode == 1 and "died and left 2 process(es) running" in refused.stderr
-    assert down.returncode == 0 and down.stdout.endswith("stopped its leftovers: 1 service and the broker\n")
+    assert refused.returncode == 1 and "died and left 3 process(es) running" in refused.stderr
+    assert down.returncode == 0 and down.stdout.endswith(
+        "stopped its leftovers: 1 service, the mail sink and the broker\n")
     assert all_gone(recorded_pids(state)) and system.processes() == []

@@ -21,7 +21,7 @@ def test_status_when_nothing_runs(make_system):
     plain, as_json = system.cli("status"), system.cli("status", "--json")
     assert (plain.returncode, plain.stderr) == (1, "musiccorp: MusicCorp is not running.\n")
     assert as_json.returncode == 1
-    assert json.loads(as_json.stdout) == {"services": [], "broker": None, "running": False}
+    assert json.loads(as_json.stdout) == {"services": [], "broker": None, "mail": None, "running": False}
 
 
 @pytest.mark.parametrize("command", ["stop", "start", "kill"])
@@ -29,6 +29,13 @@ def test_service_commands_when_nothing_runs(make_system, command):
     """stop/start/kill with no supervisor is one line, no traceback."""
     result = make_system("alpha").cli(command, "alpha")
     assert (result.returncode, result.stderr) == (1, "musiccorp: MusicCorp is not running.\n")
+
+
+@pytest.mark.parametrize("args", [("tail",), ("dlq", "--json"), ("replay", "--all")])
+def test_events_commands_when_nothing_runs(make_system, args):
+    """events tail/dlq/replay with no running system is one line and exit 1."""
+    result = make_system("alpha").cli("events", *args)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", "musiccorp: MusicCorp is not running.\n")
 
 
 def test_bad_port_offset_is_one_line(make_system):

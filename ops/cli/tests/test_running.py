@@ -28,12 +28,30 @@ def test_status_json_shows_every_service_ready(running):
     assert status["broker"]["url"] == f"nats://127.0.0.1:{8422 + running.offset}"
 
 
+def test_status_json_shows_the_mail_sink(running):
+    """status --json has "mail": its SMTP url, viewer url, live state and pid."""
+    mail = running.status()["mail"]
+    assert mail["smtp_url"] == f"smtp://127.0.0.1:{8025 + running.offset}" and mail["url"] == running.mail_url
+    assert mail["state"] == "ready" and psutil.pid_exists(mail["pid"])
+
+
+def test_a_service_with_mail_true_sends_into_the_sink(running):
+    """alpha (mail = true) got the sink's SMTP host and port; what it sends shows up in the sink's API."""
+    to = f"{uuid.uuid4().hex}@example.com"
+    with urllib.request.urlopen(f"http://127.0.0.1:{running.port('alpha')}/v1/mail?to={to}", timeout=10) as sent:
+        assert json.load(sent) == {"sent_to": to}
+    with urllib.request.urlopen(f"{running.mail_url}/api/messages?to={to}", timeout=10) as response:
+        [message] = json.load(response)
+    assert (message["from"], message["subject"]) == ("alpha@musiccorp.example", "hello from alpha")
+
+
 def test_status_table_lists_broker_and_services(running):
     """Plain status is a table with a row per child."""
     table = running.cli("status").stdout
-    for name in ("nats", "alpha", "beta"):
+    for name in ("nats", "mail", "alpha", "beta"):
         assert f" {name} " in table
-    assert table.count(" ready ") >= 3
+    assert table.count(" ready ") >= 4
+    assert f"{running.mail_url}, smtp://127.0.0.1:{8025 + running.offset}" in table
 
 
 def test_killed_service_is_restarted_and_ready_again(running, wait_until):

@@ -48,10 +48,11 @@ def test_unknown_dependency_is_refused():
 def test_load_topology_reads_manifests_in_start_order(tmp_path: Path):
     """Manifests under services/ become specs ordered by depends_on."""
     write_manifest(tmp_path, "web", 'app = "w:app"\nport = 8000\ndepends_on = ["db"]')
-    write_manifest(tmp_path, "db", 'app = "d:app"\nport = 8101\ndatabase = true')
+    write_manifest(tmp_path, "db", 'app = "d:app"\nport = 8101\ndatabase = true\nmail = true')
     topology = load_topology(root=tmp_path)
     assert topology.names == ["db", "web"]
     assert topology.get("db").database and topology.front_door.name == "db"
+    assert topology.get("db").mail and not topology.get("web").mail
 
 
 def test_two_services_on_one_port_are_refused(tmp_path: Path):

@@ -1,7 +1,8 @@
 """One call gives a service its defaults: ``create_service_app(runtime, ...)``.
 
 Every service gets the same operational surface — ``/health/live``,
-``/health/ready``, ``/metrics``, ``/info``, ``/openapi.json`` — the same
+``/health/ready``, ``/metrics``, ``/info``, ``/openapi.json`` and, when it
+publishes or consumes events, ``/asyncapi.json`` — the same
 middleware (correlation id, RED metrics, access log) and problem+json for every
 error. A service adds only its own routes.
 """
@@ -121,3 +122,10 @@ def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
     app.add_route("/health/ready", runtime.health.ready_endpoint, include_in_schema=False)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.add_route("/info", info, include_in_schema=False)
+    if runtime.has_events:
+        document = orjson.dumps(runtime.asyncapi())
+
+        async def asyncapi(_request: Request) -> Response:
+            return Response(document, media_type="application/json")
+
+        app.add_route("/asyncapi.json", asyncapi, include_in_schema=False)

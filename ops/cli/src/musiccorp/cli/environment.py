@@ -66,6 +66,11 @@ class Home:
     def nats_dir(self) -> Path:
         return self.path / "nats"
 
+    @property
+    def mail_dir(self) -> Path:
+        """Where the mail sink keeps the mails it received."""
+        return self.path / "mail"
+
     def log_file(self, name: str) -> Path:
         """The log of the child called ``name`` (a service, or ``nats``)."""
         return self.logs_dir / f"{name}.log"
@@ -76,7 +81,7 @@ class Home:
 
     def create_dirs(self) -> None:
         """Make every directory a run writes into."""
-        for directory in (self.run_dir, self.logs_dir, self.nats_dir, self.path / "data"):
+        for directory in (self.run_dir, self.logs_dir, self.nats_dir, self.mail_dir, self.path / "data"):
             directory.mkdir(parents=True, exist_ok=True)
 
 

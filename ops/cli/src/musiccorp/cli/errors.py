@@ -10,7 +10,8 @@
     ├── TopologyError             service.toml files that do not form a system
     ├── UnknownService            exit 2: a name that is not a service
     ├── StartupFailed             a child exited or never got ready
-    └── ControlError              the supervisor refused or did not answer
+    ├── ControlError              the supervisor refused or did not answer
+    └── NoSuchDeadLetter          no dead letter has that event id or sequence
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ __all__ = [
     "CliError",
     "ControlError",
     "LeftoversFound",
+    "NoSuchDeadLetter",
     "NotRunning",
     "PortInUse",
     "StartupFailed",
@@ -93,3 +95,11 @@ class StartupFailed(CliError):
 
 class ControlError(CliError):
     """The supervisor's control channel refused a request or did not answer."""
+
+
+class NoSuchDeadLetter(CliError):
+    """``events replay ID`` named no dead letter in ``DLQ``."""
+
+    def __init__(self, ident: str) -> None:
+        super().__init__(f"no dead letter has the event id or sequence number {ident!r}; "
+                         "`musiccorp events dlq` lists them")

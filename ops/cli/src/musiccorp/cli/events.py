@@ -71,6 +71,7 @@ class ShuttingDown:
 class ShutDown:
     services: int
     broker: bool
+    mail: bool = False
 
 
 Event = Starting | Ready | AllReady | Crashed | Failed | Stopped | ShuttingDown | ShutDown

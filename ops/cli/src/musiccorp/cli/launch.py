@@ -42,9 +42,12 @@ def git_sha(*, root: Path) -> str:
     return done.stdout.strip() or "unknown"
 
 
-def service_env(*, spec: ServiceSpec, environment: Environment, port: int, nats_url: str,
-                sha: str) -> dict[str, str]:
-    """The ``MUSICCORP_<NAME>_*`` settings a service receives on top of ``os.environ``."""
+def service_env(*, spec: ServiceSpec, environment: Environment, port: int, nats_url: str, sha: str,
+                smtp_port: int) -> dict[str, str]:
+    """The ``MUSICCORP_<NAME>_*`` settings a service receives on top of ``os.environ``.
+
+    A service whose manifest says ``mail = true`` gets the mail sink's ``SMTP_HOST`` and ``SMTP_PORT``.
+    """
     prefix = spec.env_prefix
     env = {
         f"{prefix}HOST": HOST,
@@ -57,15 +60,20 @@ def service_env(*, spec: ServiceSpec, environment: Environment, port: int, nats_
     if spec.database:
         database = environment.home.database_file(spec.name)
         env[f"{prefix}DATABASE_URL"] = f"sqlite+aiosqlite:///{database}"
+    if spec.mail:
+        env[f"{prefix}SMTP_HOST"] = HOST
+        env[f"{prefix}SMTP_PORT"] = str(smtp_port)
     return env
 
 
-def service_child(*, spec: ServiceSpec, environment: Environment, nats_url: str, sha: str) -> ChildSpec:
+def service_child(*, spec: ServiceSpec, environment: Environment, nats_url: str, sha: str,
+                  smtp_port: int) -> ChildSpec:
     """The launch of ``spec`` through ``python -m musiccorp.chassis.serve``."""
     port = spec.port + environment.port_offset
     url = f"http://{HOST}:{port}"
     argv = (sys.executable, "-m", "musiccorp.chassis.serve", spec.app, "--host", HOST, "--port", str(port))
-    env = service_env(spec=spec, environment=environment, port=port, nats_url=nats_url, sha=sha)
+    env = service_env(spec=spec, environment=environment, port=port, nats_url=nats_url, sha=sha,
+                      smtp_port=smtp_port)
     return ChildSpec(
         name=spec.name,
         argv=argv,

@@ -9,6 +9,7 @@ import signal
 from musiccorp.cli.environment import Home
 from musiccorp.cli.errors import AlreadyRunning, LeftoversFound, NotRunning
 from musiccorp.cli.process import STOP_GRACE_SECONDS, ProcessRef, stop_refs, wait_gone
+from musiccorp.cli.render import what_stopped
 from musiccorp.cli.state import RunState, read_state, remove_run_files
 
 __all__ = ["bring_down", "ensure_not_running", "running_state"]
@@ -42,6 +43,7 @@ def bring_down(home: Home) -> str:
     children = [ref for ref in state.child_processes() if ref.is_alive()]
     services = sum(1 for record in state.services if record.process and record.process.is_alive())
     broker = bool(state.broker.process and state.broker.process.is_alive())
+    mail = bool(state.mail and state.mail.process and state.mail.process.is_alive())
     if state.supervisor.is_alive():
         _stop_supervisor(state.supervisor, children=children)
         stop_refs(children, grace=0)
@@ -53,8 +55,7 @@ def bring_down(home: Home) -> str:
         _forget(state, home)
         raise NotRunning()
     _forget(state, home)
-    noun = "service" if services == 1 else "services"
-    return f"{summary} {services} {noun}" + (" and the broker" if broker else "")
+    return f"{summary} {what_stopped(services, mail=mail, broker=broker)}"
 
 
 def _stop_supervisor(supervisor: ProcessRef, *, children: list[ProcessRef]) -> None:

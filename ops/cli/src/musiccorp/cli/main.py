@@ -13,6 +13,7 @@ import typer
 from musiccorp.cli import lifecycle, operate
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.errors import CliError, NotRunning
+from musiccorp.cli.eventcommands import events_app
 from musiccorp.cli.render import format_duration, make_console, status_table
 
 __all__ = ["app"]
@@ -37,6 +38,8 @@ app = _MusicCorp(
     name="musiccorp", help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
 )
 
+app.add_typer(events_app)
+
 ServiceArg = Annotated[str, typer.Argument(help="A service name, as in services/<name>/service.toml.")]
 
 
@@ -48,7 +51,7 @@ def up(
     start_timeout: Annotated[float, typer.Option(envvar="MUSICCORP_START_TIMEOUT", min=0.1,
                                                  help="Seconds each child gets to become ready.")] = 30.0,
 ) -> None:
-    """Start the broker and every service, in dependency order, and keep them running."""
+    """Start the broker and the mail sink, then every service in dependency order, and keep them running."""
     from musiccorp.cli.up import run_detached, run_foreground
 
     run = run_detached if detach else run_foreground
@@ -57,7 +60,7 @@ def up(
 
 @app.command()
 def down() -> None:
-    """Stop every service and the broker (also what a crashed supervisor left behind)."""
+    """Stop every service, the mail sink and the broker (also what a crashed supervisor left behind)."""
     print(lifecycle.bring_down(Environment.from_environ().home))
 
 
@@ -119,6 +122,6 @@ def start(service: ServiceArg) -> None:
 
 @app.command()
 def kill(service: ServiceArg) -> None:
-    """SIGKILL a service (chaos); the supervisor restarts it with backoff."""
+    """SIGKILL a service, or nats or mail (chaos); the supervisor restarts it with backoff."""
     state = lifecycle.running_state(Environment.from_environ().home)
     print(operate.kill_child(state=state, name=service))

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from musiccorp.cli import control
 from musiccorp.cli.errors import CliError, ControlError, UnknownService
-from musiccorp.cli.nats import BROKER_NAME
 from musiccorp.cli.process import kill_group
 from musiccorp.cli.state import ChildRecord, RunState
 
@@ -18,7 +17,7 @@ STOP_TIMEOUT_SECONDS = 30.0
 
 def ask_supervisor(*, state: RunState, command: str, service: str) -> str:
     """Have the supervisor ``start`` or ``stop`` ``service``; its answer, or :class:`ControlError`."""
-    _record(state, service, allow_broker=False)
+    _record(state, service, allow_infrastructure=False)
     timeout = state.start_timeout + 15 if command == "start" else STOP_TIMEOUT_SECONDS
     answer = control.request(path=control_path(state), message={"command": command, "service": service},
                              timeout=timeout)
@@ -32,7 +31,7 @@ def ask_supervisor(*, state: RunState, command: str, service: str) -> str:
 
 def kill_child(*, state: RunState, name: str) -> str:
     """SIGKILL ``name`` (its whole process group) behind the supervisor's back."""
-    record = _record(state, name, allow_broker=True)
+    record = _record(state, name, allow_infrastructure=True)
     process = record.process
     if process is None or not process.is_alive():
         raise CliError(f"{name} has no running process (it is {record.state})")
@@ -45,10 +44,10 @@ def control_path(state: RunState) -> Path:
     return Path(state.control_socket)
 
 
-def _record(state: RunState, name: str, *, allow_broker: bool) -> ChildRecord:
-    if allow_broker and name == BROKER_NAME:
-        return state.broker
-    if (record := state.service(name)) is None:
-        known = [record.name for record in state.services] + ([BROKER_NAME] if allow_broker else [])
+def _record(state: RunState, name: str, *, allow_infrastructure: bool) -> ChildRecord:
+    """A service by name; also the broker (``nats``) or the mail sink (``mail``) when allowed."""
+    infrastructure = {record.name: record for record in state.infrastructure} if allow_infrastructure else {}
+    if (record := infrastructure.get(name) or state.service(name)) is None:
+        known = [record.name for record in state.services] + list(infrastructure)
         raise UnknownService(name=name, known=known)
     return record

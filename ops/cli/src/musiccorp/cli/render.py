@@ -10,7 +10,8 @@ from rich.text import Text
 
 from musiccorp.cli import events
 
-__all__ = ["Row", "event_line", "failure_lines", "format_duration", "make_console", "status_table"]
+__all__ = ["Row", "event_line", "failure_lines", "format_duration", "make_console", "status_table",
+           "what_stopped"]
 
 STATE_STYLES = {
     "ready": "green",
@@ -71,10 +72,20 @@ def event_line(event: events.Event) -> str:
             return f"{name}: stopped"
         case events.ShuttingDown(reason=reason):
             return f"{reason}; stopping"
-        case events.ShutDown(services=count, broker=broker):
-            noun = "service" if count == 1 else "services"
-            return f"stopped {count} {noun}" + (" and the broker" if broker else "")
+        case events.ShutDown(services=count, broker=broker, mail=mail):
+            return "stopped " + what_stopped(count, mail=mail, broker=broker)
     raise TypeError(f"no line for {event!r}")
+
+
+def what_stopped(services: int, *, mail: bool, broker: bool) -> str:
+    """``2 services, the mail sink and the broker``; only the parts that were stopped.
+
+    >>> what_stopped(1, mail=False, broker=True)
+    '1 service and the broker'
+    """
+    parts = [f"{services} {'service' if services == 1 else 'services'}"]
+    parts += ["the mail sink"] * mail + ["the broker"] * broker
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def failure_lines(event: events.Failed) -> list[str]:

@@ -39,15 +39,24 @@ class ChildRecord:
     ready_at: float | None = None
     last_exit: str | None = None
     monitor_url: str | None = None
+    smtp_url: str | None = None
 
     @property
     def process(self) -> ProcessRef | None:
         return ProcessRef(self.pid, self.create_time) if self.pid else None
 
+    @property
+    def shown_url(self) -> str:
+        """What the tables show: the url, and the SMTP url of the mail sink."""
+        return f"{self.url}, {self.smtp_url}" if self.smtp_url else self.url
+
 
 @dataclass(slots=True)
 class RunState:
-    """The whole run: the supervisor, its broker and its services (in start order)."""
+    """The whole run: the supervisor, its broker, its mail sink and its services (in start order).
+
+    ``mail`` is ``None`` only in a state file written before the sink existed.
+    """
 
     supervisor_pid: int
     supervisor_create_time: float | None
@@ -60,15 +69,21 @@ class RunState:
     start_timeout: float
     broker: ChildRecord
     services: list[ChildRecord] = field(default_factory=list)
+    mail: ChildRecord | None = None
 
     @property
     def supervisor(self) -> ProcessRef:
         return ProcessRef(self.supervisor_pid, self.supervisor_create_time)
 
     def child_processes(self) -> list[ProcessRef]:
-        """Every recorded child process, services first (stop order) and the broker last."""
-        children = [*reversed(self.services), self.broker]
+        """Every recorded child process in stop order: services, the mail sink, the broker last."""
+        children = [*reversed(self.services), *reversed(self.infrastructure)]
         return [child.process for child in children if child.process is not None]
+
+    @property
+    def infrastructure(self) -> list[ChildRecord]:
+        """The children services rely on, in start order: the broker, then the mail sink."""
+        return [self.broker, *([self.mail] if self.mail is not None else [])]
 
     def service(self, name: str) -> ChildRecord | None:
         return next((record for record in self.services if record.name == name), None)
@@ -92,6 +107,8 @@ def read_state(path: Path) -> RunState | None:
     try:
         document["broker"] = ChildRecord(**document["broker"])
         document["services"] = [ChildRecord(**record) for record in document["services"]]
+        if document.get("mail") is not None:
+            document["mail"] = ChildRecord(**document["mail"])
         return RunState(**document)
     except (KeyError, TypeError) as error:
         raise CliError(f"{path} is not a MusicCorp state file ({error}); remove it") from None

@@ -12,7 +12,7 @@ from musiccorp.cli.state import ChildRecord, RunState
 
 __all__ = ["NOT_RUNNING_JSON", "Probed", "live_state_of", "probe_status", "status_document", "status_rows"]
 
-NOT_RUNNING_JSON = {"services": [], "broker": None, "running": False}
+NOT_RUNNING_JSON = {"services": [], "broker": None, "mail": None, "running": False}
 _COMING_UP = {"pending", "starting", "restarting"}
 
 
@@ -37,8 +37,8 @@ class Probed:
 
 
 async def probe_status(state: RunState) -> dict[str, Probed]:
-    """Probe the broker and every service concurrently: readiness and version, by name."""
-    records = [state.broker, *state.services]
+    """Probe the broker, the mail sink and every service concurrently: readiness and version, by name."""
+    records = [*state.infrastructure, *state.services]
     async with new_session() as session:
 
         async def probe(record: ChildRecord) -> Probed:
@@ -52,7 +52,7 @@ async def probe_status(state: RunState) -> dict[str, Probed]:
 
 def status_document(state: RunState, live: dict[str, Probed]) -> dict:
     """The ``status --json`` document."""
-    broker = state.broker
+    broker, mail = state.broker, state.mail
     return {
         "services": [
             {"name": record.name, "url": record.url, "state": live[record.name].state,
@@ -61,20 +61,22 @@ def status_document(state: RunState, live: dict[str, Probed]) -> dict:
         ],
         "broker": {"name": broker.name, "url": broker.url, "monitor_url": broker.monitor_url,
                    "state": live[broker.name].state, "pid": _pid(broker, live)},
+        "mail": None if mail is None else {"smtp_url": mail.smtp_url, "url": mail.url,
+                                           "state": live[mail.name].state, "pid": _pid(mail, live)},
     }
 
 
 def status_rows(state: RunState, live: dict[str, Probed]) -> list[Row]:
-    """Table rows for ``status``: the broker first, then the services in start order."""
+    """Table rows for ``status``: the broker and the mail sink first, then the services in start order."""
     now = time.time()
 
     def row(record: ChildRecord) -> Row:
         pid = _pid(record, live)
         uptime = now - record.started_at if pid and record.started_at else None
-        return Row(record.name, live[record.name].state, record.url, pid, live[record.name].version,
+        return Row(record.name, live[record.name].state, record.shown_url, pid, live[record.name].version,
                    record.restarts, uptime)
 
-    return [row(record) for record in (state.broker, *state.services)]
+    return [row(record) for record in (*state.infrastructure, *state.services)]
 
 
 def _pid(record: ChildRecord, live: dict[str, Probed]) -> int | None:

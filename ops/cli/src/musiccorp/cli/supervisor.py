@@ -1,8 +1,9 @@
-"""The supervisor: starts the broker and the services, keeps them running, stops them all.
+"""The supervisor: starts the broker, the mail sink and the services, keeps them running, stops them all.
 
-Start-up follows ``depends_on`` (a service starts once what it needs is ready,
-so independent services start together); shutdown goes the other way, the
-broker last. SIGTERM, SIGINT and SIGHUP all mean "stop gracefully", so no
+The broker and the mail sink start together, before any service; then start-up
+follows ``depends_on`` (a service starts once what it needs is ready, so
+independent services start together); shutdown goes the other way, the mail
+sink after the services and the broker last. SIGTERM, SIGINT and SIGHUP all mean "stop gracefully", so no
 child outlives its supervisor short of a SIGKILL (which ``musiccorp down``
 then cleans up after).
 """
@@ -24,6 +25,7 @@ from musiccorp.cli.child import Child
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.errors import StartupFailed, UnknownService
 from musiccorp.cli.launch import ChildSpec
+from musiccorp.cli.mail import MailPorts
 from musiccorp.cli.nats import BrokerPorts
 from musiccorp.cli.plan import RunPlan
 from musiccorp.cli.probe import new_session
@@ -48,6 +50,8 @@ class Supervisor:
         self._socket = control.socket_path(environment.home)
         broker = _record_of(plan.broker)
         broker.monitor_url = BrokerPorts.for_offset(environment.port_offset).monitor_url
+        mail = _record_of(plan.mail)
+        mail.smtp_url = MailPorts.for_offset(environment.port_offset).smtp_url
         self.state = RunState(
             supervisor_pid=os.getpid(), supervisor_create_time=ProcessRef.of(os.getpid()).create_time,
             phase="starting", started_at=time.time(), root=str(environment.root),
@@ -55,6 +59,7 @@ class Supervisor:
             start_timeout=start_timeout,
             broker=broker,
             services=[_record_of(spec) for spec in plan.services],
+            mail=mail,
         )
 
     def request_stop(self, reason: str) -> None:
@@ -70,6 +75,7 @@ class Supervisor:
             loop.add_signal_handler(signum, self.request_stop, f"received {signum.name}")
         async with new_session() as session:
             self._broker = self._child(self._plan.broker, self.state.broker, session)
+            self._mail = self._child(self._plan.mail, self.state.mail, session)
             self._services = {spec.name: self._child(spec, record, session)
                               for spec, record in zip(self._plan.services, self.state.services, strict=True)}
             server: asyncio.AbstractServer | None = None
@@ -101,7 +107,8 @@ class Supervisor:
         try:
             startup.result()
         except StartupFailed as failure:
-            log_path = str(self._services.get(failure.name, self._broker).spec.log_path)
+            everyone = (self._broker, self._mail, *self._services.values())
+            log_path = str(next(child.spec.log_path for child in everyone if child.spec.name == failure.name))
             self._notify(events.Failed(failure.name, failure.reason, log_path, failure.log_tail))
             self._stop_reason = f"{failure.name} failed to start"
             return 1
@@ -112,7 +119,12 @@ class Supervisor:
         return 0
 
     async def _start_all(self) -> None:
-        await self._broker.start()
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(self._broker.start())
+                group.create_task(self._mail.start())
+        except* StartupFailed as failures:
+            raise failures.exceptions[0] from None
         ready = {name: asyncio.Event() for name in self._services}
 
         async def start_when_needs_are_ready(child: Child) -> None:
@@ -135,8 +147,9 @@ class Supervisor:
             task.cancel()
         self._notify(events.ShuttingDown(self._stop_reason or "stopping"))
         stopped = [await _stop_no_matter_what(child) for child in reversed(self._services.values())]
+        mail_stopped = await _stop_no_matter_what(self._mail)
         broker_stopped = await _stop_no_matter_what(self._broker)
-        self._notify(events.ShutDown(sum(stopped), broker_stopped))
+        self._notify(events.ShutDown(sum(stopped), broker_stopped, mail=mail_stopped))
 
     async def _handle(self, request: dict) -> dict:
         task = asyncio.current_task()

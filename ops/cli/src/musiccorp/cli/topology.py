@@ -25,6 +25,7 @@ class ServiceSpec:
     port: int
     depends_on: tuple[str, ...] = ()
     database: bool = False
+    mail: bool = False
     description: str = ""
     owner: str = ""
     tier: int | None = None
@@ -117,6 +118,7 @@ def _read_manifest(path: Path) -> ServiceSpec:
         port=run["port"],
         depends_on=tuple(depends_on),
         database=bool(run.get("database", False)),
+        mail=bool(run.get("mail", False)),
         description=service.get("description", ""),
         owner=service.get("owner", ""),
         tier=service.get("tier"),

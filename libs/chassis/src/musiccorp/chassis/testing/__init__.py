@@ -3,7 +3,8 @@
 - :func:`running_nats_server` — a real ``nats-server`` with JetStream on a free port;
 - :class:`StubServer` — a real HTTP server standing in for a downstream, programmed per route;
 - :class:`FakeClock` — time that passes when the test says so (breakers, caches);
-- :func:`eventually` — poll a condition with a deadline instead of sleeping.
+- :func:`eventually` — poll a condition with a deadline instead of sleeping;
+- :func:`outbox_rows`, :func:`inbox_rows`, :class:`FakeDelivery`, :class:`InMemoryPublisher` — for events.
 
 The pytest plugin (:mod:`musiccorp.chassis.testing.pytest_plugin`, installed as
 an entry point) turns these into fixtures: ``nats_url``, ``unique_name``,
@@ -16,9 +17,24 @@ an entry point) turns these into fixtures: ``nats_url``, ``unique_name``,
 ...     assert (await catalog.get("/v1/albums/7")).json()["title"] == "Abbey Road"
 """
 
+from musiccorp.chassis.events import InMemoryPublisher
 from musiccorp.chassis.testing._clock import FakeClock
+from musiccorp.chassis.testing._events import FakeDelivery, OutboxRow, create_event_tables, inbox_rows, outbox_rows
 from musiccorp.chassis.testing._nats_server import free_port, running_nats_server
 from musiccorp.chassis.testing._stub import RecordedRequest, StubServer
 from musiccorp.chassis.testing._wait import eventually
 
-__all__ = ["FakeClock", "RecordedRequest", "StubServer", "eventually", "free_port", "running_nats_server"]
+__all__ = [
+    "FakeClock",
+    "FakeDelivery",
+    "InMemoryPublisher",
+    "OutboxRow",
+    "RecordedRequest",
+    "StubServer",
+    "create_event_tables",
+    "eventually",
+    "free_port",
+    "inbox_rows",
+    "outbox_rows",
+    "running_nats_server",
+]

@@ -1,0 +1,68 @@
+"""``musiccorp events tail``: follow new events live, one ordered ephemeral consumer per stream.
+
+Streams of the key-value and object stores (``KV_*``, ``OBJ_*``) are internals and
+never followed; ``DLQ`` only when the subject asks for ``dlq.…``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import DeliverPolicy, StreamInfo
+
+from musiccorp.cli.deadletters import DLQ_STREAM
+from musiccorp.cli.errors import CliError
+from musiccorp.cli.subjects import intersect
+
+__all__ = ["Target", "follow", "targets_for"]
+
+_INTERNAL_PREFIXES = ("KV_", "OBJ_")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One stream to follow and the filter that keeps what was asked for."""
+
+    stream: str
+    filter: str
+
+
+def targets_for(streams: list[StreamInfo], subject: str) -> list[Target]:
+    """The event streams ``subject`` reaches, each with its filter; :class:`CliError` when none does."""
+    wants_dlq = subject.split(".", 1)[0] == "dlq"
+    targets = []
+    for info in sorted(streams, key=lambda info: info.config.name):
+        name = info.config.name
+        if name.startswith(_INTERNAL_PREFIXES) or (name == DLQ_STREAM and not wants_dlq):
+            continue
+        for stream_subject in info.config.subjects or ():
+            if (common := intersect(subject, stream_subject)) is not None:
+                targets.append(Target(name, common))
+    if not targets:
+        known = ", ".join(f"{t.config.name} ({' '.join(t.config.subjects or [])})" for t in streams) or "none yet"
+        raise CliError(f"no event stream carries {subject!r}; streams: {known}")
+    return targets
+
+
+async def follow(js: JetStreamContext, *, subject: str, count: int | None, emit: Callable[[Msg], None],
+                 announce: Callable[[list[Target]], None]) -> int:
+    """Print every new event on ``subject`` through ``emit`` until ``count`` (or forever); how many."""
+    targets = targets_for(await js.streams_info(), subject)
+    arrived: asyncio.Queue[Msg] = asyncio.Queue()
+
+    async def enqueue(msg: Msg) -> None:
+        arrived.put_nowait(msg)
+
+    for target in targets:
+        await js.subscribe(target.filter, stream=target.stream, cb=enqueue, ordered_consumer=True,
+                           deliver_policy=DeliverPolicy.NEW)
+    announce(targets)
+    seen = 0
+    while count is None or seen < count:
+        emit(await arrived.get())
+        seen += 1
+    return seen
