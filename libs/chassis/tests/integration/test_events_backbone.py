@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import nats
 import pytest
 import sqlalchemy as sa
-from nats.js.errors import NotFoundError
+from nats.js.errors import NoStreamResponseError, NotFoundError
 
 from musiccorp.chassis.correlation import correlation_scope
 from musiccorp.chassis.database import Database
@@ -24,12 +24,15 @@ from musiccorp.chassis.events import (
     EventConsumer,
     JetStreamPublisher,
     OutboxRelay,
+    OutgoingMessage,
     Publisher,
     Subscription,
     consumer_name,
     dead_letter_subject,
+    ensure_stream,
     record_event,
     replay_dead_letter,
+    stream_config,
     stream_name,
 )
 from musiccorp.chassis.events._metrics import PUBLISH_FAILURES
@@ -317,3 +320,36 @@ async def test_stopping_a_consumer_lets_the_handler_in_flight_finish(engine, js,
 
 async def _all_published(engine) -> bool:
     return all(row.published_at is not None for row in await outbox_rows(engine))
+
+
+async def test_a_missing_stream_is_created_by_the_publisher(js, names):
+    """A publish that finds no stream for its subject creates the context's stream; the retry is stored."""
+    publisher = JetStreamPublisher(js)
+    message = OutgoingMessage(names.event_type, b"{}", {"Nats-Msg-Id": uuid.uuid4().hex})
+    (first,) = await publisher.publish_all([message])
+    assert isinstance(first, NoStreamResponseError)
+    assert await publisher.publish_all([message]) == [None]
+    assert (await js.stream_info(stream_name(names.event_type))).config.duplicate_window == 120.0
+
+
+@pytest.mark.postgres
+async def test_instances_sharing_a_postgres_outbox_take_turns(engine, js, names):
+    """While one instance's relay holds its round, another's round on the same database publishes nothing."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite is one process per file: nobody to take turns with")
+    await ensure_stream(js, stream_config(names.event_type))
+    await _record(engine, names.event_type, [("a", 0)])
+    first = asyncio.create_task(OutboxRelay(engine, _DyingAfter(JetStreamPublisher(js), acks=0)).run_once())
+    await eventually(lambda: _round_holds_the_lock(engine), within=5, what="the first round under way")
+    assert await OutboxRelay(engine, JetStreamPublisher(js)).run_once() == (0, 0, 0)
+    first.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await first
+    assert (await OutboxRelay(engine, JetStreamPublisher(js)).run_once()).published == 1
+
+
+async def _round_holds_the_lock(engine) -> bool:
+    async with engine.connect() as connection:
+        return bool((await connection.execute(sa.text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database())"))).scalar())

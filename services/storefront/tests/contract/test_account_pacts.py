@@ -105,7 +105,8 @@ async def test_storefront_contract_with_notifications(tmp_path):
         .given("a welcome mail was sent", {"customer_id": CUSTOMER_ID})
         .with_request("GET", "/v1/mails").with_query_parameters({"customer_id": CUSTOMER_ID})
         .will_respond_with(200).with_body({"mails": match.each_like({
-            "subject": match.like("Welcome to MusicCorp Records"), "status": match.regex("sent", regex=r"^(pending|sent)$"),
+            "subject": match.like("Welcome to MusicCorp Records"),
+            "status": match.regex("sent", regex=r"^(pending|sent)$"),
             "sent_at": match.like("2026-11-25T10:00:00+00:00")}, min=1)}, content_type="application/json"))
 
     with pact.serve() as server:

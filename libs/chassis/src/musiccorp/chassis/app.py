@@ -123,9 +123,7 @@ def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.add_route("/info", info, include_in_schema=False)
     if runtime.has_events:
-        document = orjson.dumps(runtime.asyncapi())
-
         async def asyncapi(_request: Request) -> Response:
-            return Response(document, media_type="application/json")
+            return Response(orjson.dumps(runtime.asyncapi()), media_type="application/json")
 
         app.add_route("/asyncapi.json", asyncapi, include_in_schema=False)

@@ -58,8 +58,8 @@ class EventConsumer:
 
     ``stop`` ends fetching; the message being handled completes (within
     ``grace``, else it is cancelled, rolled back and nak'ed) and the rest of the
-    batch is nak'ed at once, so another instance can take it without waiting
-    for ``ack_wait``.
+    batch is nak'ed, so another instance (or our next start) takes it within a
+    fetch timeout instead of waiting for ``ack_wait``.
     """
 
     def __init__(self, js: JetStreamContext, processor: DeliveryProcessor, *, batch: int = 10,

@@ -8,6 +8,7 @@ JetStream does, and can be told to fail.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple, Protocol
 
@@ -79,7 +80,8 @@ class JetStreamPublisher(Publisher):
         results = [_outcome(ack) for ack in acks]
         for subject in {m.subject for m, r in zip(messages, results, strict=True)
                         if isinstance(r, NoStreamResponseError)}:
-            await self._recreate_stream(subject)
+            with contextlib.suppress(Exception):  # the messages failed anyway; the next attempt tries again
+                await self._recreate_stream(subject)
         return results
 
     async def _recreate_stream(self, subject: str) -> None:
