@@ -333,10 +333,9 @@ async def test_a_missing_stream_is_created_by_the_publisher(js, names):
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("engine", ["postgres"], indirect=True)  # SQLite has one writer per file: no turns
 async def test_instances_sharing_a_postgres_outbox_take_turns(engine, js, names):
     """While one instance's relay holds its round, another's round on the same database publishes nothing."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite is one process per file: nobody to take turns with")
     await ensure_stream(js, stream_config(names.event_type))
     await _record(engine, names.event_type, [("a", 0)])
     first = asyncio.create_task(OutboxRelay(engine, _DyingAfter(JetStreamPublisher(js), acks=0)).run_once())
