@@ -53,6 +53,9 @@ class _NatsDelivery:
         await self._msg.nak(delay=delay)
 
 
+_DRAIN_TIMEOUT = 0.005
+
+
 class EventConsumer:
     """Fetches batches from the subscription's durable consumer and processes them one by one.
 
@@ -121,7 +124,7 @@ class EventConsumer:
         failures = 0
         while not self._stopping.is_set():
             try:
-                messages = await self._subscription.fetch(self._batch, timeout=self._fetch_timeout)
+                messages = await self._next_messages()
             except TimeoutError:  # nothing to do (nats.errors.TimeoutError is one)
                 continue
             except Exception as exc:  # noqa: BLE001 - broker gone or consumer lost: rebind after a pause
@@ -133,6 +136,20 @@ class EventConsumer:
                 continue
             failures = 0
             await self._process(messages)
+
+    async def _next_messages(self) -> list[Msg]:
+        """Wait for one message, then take whatever else is already there, without lingering.
+
+        A lingering pull for a whole batch returns only when the batch is full or
+        the pull expires, so a lone event would wait up to ``fetch_timeout``. Asking
+        for one first answers the moment it arrives; the follow-up pull only drains
+        what is queued (and gives up within milliseconds when nothing is).
+        """
+        messages = await self._subscription.fetch(1, timeout=self._fetch_timeout)
+        if self._batch > 1:
+            with contextlib.suppress(TimeoutError):
+                messages += await self._subscription.fetch(self._batch - 1, timeout=_DRAIN_TIMEOUT)
+        return messages
 
     async def _process(self, messages: list[Msg]) -> None:
         fetched_at = time.monotonic()
