@@ -1,7 +1,5 @@
 """The catalogue on real databases: SQLite (the embedded default) and PostgreSQL (production)."""
 
-import contextlib
-
 import pytest
 
 from musiccorp.catalog.adapters.read_model import CatalogReadModel
@@ -10,25 +8,6 @@ from musiccorp.catalog.adapters.seeding import load_seed
 from musiccorp.catalog.bootstrap import MIGRATIONS
 from musiccorp.catalog.domain.search import AlbumSearch
 from musiccorp.chassis.database import Database
-from musiccorp.chassis.testing.databases import (
-    POSTGRES_URL_VARIABLE,
-    postgres_base_url,
-    sqlite_url,
-    temporary_postgres_database,
-)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def database_url(request, tmp_path):
-    async with contextlib.AsyncExitStack() as stack:
-        if request.param == "sqlite":
-            url = sqlite_url(tmp_path, "catalog")
-        else:
-            base = postgres_base_url()
-            if base is None:
-                pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set (make test and CI set it)")
-            url = await stack.enter_async_context(temporary_postgres_database(base, prefix="catalog_test"))
-        yield url
 
 
 @pytest.fixture(params=["sql", "read-model"])

@@ -4,19 +4,12 @@ The state change and the events announcing it are written in one transaction:
 both or neither (ADR 0005).
 """
 
-import contextlib
 import json
 
 import pytest
 from sqlalchemy import func, select
 
 from musiccorp.chassis.database import Database
-from musiccorp.chassis.testing.databases import (
-    POSTGRES_URL_VARIABLE,
-    postgres_base_url,
-    sqlite_url,
-    temporary_postgres_database,
-)
 from musiccorp.customers.adapters.tables import customers, outbox
 from musiccorp.customers.adapters.unit_of_work import SqlUnitOfWork
 from musiccorp.customers.bootstrap import MIGRATIONS
@@ -28,20 +21,13 @@ from musiccorp.customers.service_layer import handlers
 SOURCE = "/musiccorp/customers"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def database(request, tmp_path):
-    async with contextlib.AsyncExitStack() as stack:
-        if request.param == "sqlite":
-            url = sqlite_url(tmp_path, "customers")
-        else:
-            base = postgres_base_url()
-            if base is None:
-                pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set (make test and CI set it)")
-            url = await stack.enter_async_context(temporary_postgres_database(base, prefix="customers_test"))
-        database = Database(url, migrations=MIGRATIONS)
-        await database.migrate()
-        yield database
-        await database.dispose()
+@pytest.fixture
+async def database(database_url):
+    """The customers schema on SQLite and on PostgreSQL (the chassis plugin's ``database_url``)."""
+    database = Database(database_url, migrations=MIGRATIONS)
+    await database.migrate()
+    yield database
+    await database.dispose()
 
 
 @pytest.fixture

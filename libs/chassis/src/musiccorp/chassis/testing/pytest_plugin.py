@@ -18,6 +18,12 @@ from musiccorp.chassis.http import HttpClient
 from musiccorp.chassis.testing._clock import FakeClock
 from musiccorp.chassis.testing._nats_server import running_nats_server
 from musiccorp.chassis.testing._stub import StubServer
+from musiccorp.chassis.testing.databases import (
+    POSTGRES_URL_VARIABLE,
+    postgres_base_url,
+    sqlite_url,
+    temporary_postgres_database,
+)
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +64,20 @@ async def http_client() -> AsyncIterator[HttpClient]:
     """An :class:`HttpClient` with a real connection pool, closed after the test."""
     async with HttpClient() as client:
         yield client
+
+
+@pytest_asyncio.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database_url(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[str]:
+    """A fresh, empty database URL — once on SQLite and once on PostgreSQL for every test that asks.
+
+    PostgreSQL comes from ``MUSICCORP_TEST_POSTGRES_URL`` (``make test`` and CI set it); the test's
+    own database is created for it and dropped afterwards.
+    """
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path)
+        return
+    base = postgres_base_url()
+    if base is None:
+        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set (make test and CI set it)")
+    async with temporary_postgres_database(base) as url:
+        yield url
