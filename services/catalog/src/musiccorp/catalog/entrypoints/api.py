@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 import orjson
 from fastapi import APIRouter, FastAPI, Query, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from musiccorp.catalog.bootstrap import Catalog, bootstrap
 from musiccorp.catalog.domain.errors import AlbumNotFound, ArtistNotFound, InvalidSearch
@@ -21,15 +21,7 @@ from musiccorp.catalog.entrypoints.schemas import AlbumPageRead, AlbumRead, Arti
 from musiccorp.catalog.service_layer import queries
 from musiccorp.chassis import Problem, create_service_app
 from musiccorp.chassis.caching import cacheable
-
-HAL_JSON = "application/hal+json"
-
-
-class HalResponse(JSONResponse):
-    """Documents HAL bodies in OpenAPI; the routes build their responses themselves."""
-
-    media_type = HAL_JSON
-
+from musiccorp.chassis.hal import HAL_JSON, HalResponse
 
 Genre = Literal[GENRES]  # type: ignore[valid-type]
 

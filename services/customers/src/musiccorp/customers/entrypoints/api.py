@@ -8,9 +8,10 @@ mapped in one table below.
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from musiccorp.chassis import create_service_app, problem_response
+from musiccorp.chassis.hal import HalResponse
 from musiccorp.customers.bootstrap import Customers, bootstrap
 from musiccorp.customers.domain.commands import (
     ChangeAddress,
@@ -31,15 +32,6 @@ from musiccorp.customers.domain.model import Customer
 from musiccorp.customers.entrypoints import representations
 from musiccorp.customers.entrypoints.schemas import AddressUpdate, CustomerCreate, CustomerRead
 from musiccorp.customers.service_layer import handlers
-
-HAL_JSON = "application/hal+json"
-
-
-class HalResponse(JSONResponse):
-    """Documents HAL bodies in OpenAPI; the routes build their responses themselves."""
-
-    media_type = HAL_JSON
-
 
 _PROBLEM = {"description": "A problem document (RFC 9457)"}
 _CREATED = {"description": "Registered", "headers": {"Location": {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from musiccorp.customers.domain.commands import (
     ChangeAddress,
     CloseCustomer,
@@ -32,36 +34,29 @@ async def register_customer(command: RegisterCustomer, *, uow: AbstractUnitOfWor
     return customer
 
 
-async def change_address(command: ChangeAddress, *, uow: AbstractUnitOfWork) -> Customer:
+async def _change(customer_id: str, uow: AbstractUnitOfWork, change: Callable[[Customer], None]) -> Customer:
+    """Load the customer, apply one change of the aggregate, commit it with the events it recorded."""
     async with uow:
-        customer = await _existing(command.customer_id, uow)
-        customer.change_address(command.address)
+        customer = await _existing(customer_id, uow)
+        change(customer)
         await uow.commit()
     return customer
+
+
+async def change_address(command: ChangeAddress, *, uow: AbstractUnitOfWork) -> Customer:
+    return await _change(command.customer_id, uow, lambda customer: customer.change_address(command.address))
 
 
 async def suspend_customer(command: SuspendCustomer, *, uow: AbstractUnitOfWork) -> Customer:
-    async with uow:
-        customer = await _existing(command.customer_id, uow)
-        customer.suspend()
-        await uow.commit()
-    return customer
+    return await _change(command.customer_id, uow, Customer.suspend)
 
 
 async def reactivate_customer(command: ReactivateCustomer, *, uow: AbstractUnitOfWork) -> Customer:
-    async with uow:
-        customer = await _existing(command.customer_id, uow)
-        customer.reactivate()
-        await uow.commit()
-    return customer
+    return await _change(command.customer_id, uow, Customer.reactivate)
 
 
 async def close_customer(command: CloseCustomer, *, uow: AbstractUnitOfWork) -> Customer:
-    async with uow:
-        customer = await _existing(command.customer_id, uow)
-        customer.close()
-        await uow.commit()
-    return customer
+    return await _change(command.customer_id, uow, Customer.close)
 
 
 async def find_customer(customer_id: str, *, uow: AbstractUnitOfWork) -> Customer:

@@ -5,21 +5,16 @@ from __future__ import annotations
 import orjson
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from musiccorp.chassis import Problem, create_service_app
 from musiccorp.chassis.caching import cacheable
+from musiccorp.chassis.hal import HAL_JSON, HalResponse
 from musiccorp.loyalty.bootstrap import Loyalty, bootstrap
 from musiccorp.loyalty.domain.errors import AccountNotFound
 from musiccorp.loyalty.domain.model import PointsAccount
 from musiccorp.loyalty.entrypoints.consumer import SUBSCRIPTIONS
 from musiccorp.loyalty.service_layer import handlers
-
-HAL_JSON = "application/hal+json"
-
-
-class HalResponse(JSONResponse):
-    media_type = HAL_JSON
 
 
 class Link(BaseModel):

@@ -86,28 +86,24 @@ def accounts_router(shop: Storefront) -> APIRouter:
         sign_in(request, customer_id)
         return RedirectResponse("/account", status_code=303)
 
-    async def account_view(request: Request) -> account.AccountView | None:
+    async def signed_in_page(request: Request, template: str):
+        """The account, rendered with ``template``; nobody signed in goes to registration."""
         customer_id = current_customer(request)
         if customer_id is None:
-            return None
-        return await account.account(customer_id, customers=shop.customers, loyalty=shop.loyalty,
+            return RedirectResponse("/register", status_code=303)
+        view = await account.account(customer_id, customers=shop.customers, loyalty=shop.loyalty,
                                      notifications=shop.notifications)
+        return render(request, template, view)
 
     @router.get("/account", summary="The signed-in customer's account",
                 responses={303: {"description": "Not signed in: on to registration"}})
     async def account_page(request: Request):
-        view = await account_view(request)
-        if view is None:
-            return RedirectResponse("/register", status_code=303)
-        return render(request, "account.html", view)
+        return await signed_in_page(request, "account.html")
 
     @router.get("/account/status", summary="The account's live panels (htmx polls this until settled)",
                 responses={303: {"description": "Not signed in"}})
     async def account_status(request: Request):
-        view = await account_view(request)
-        if view is None:
-            return RedirectResponse("/register", status_code=303)
-        return render(request, "_account_status.html", view)
+        return await signed_in_page(request, "_account_status.html")
 
     @router.post("/signout", summary="Forget the customer in this browser",
                  responses={303: {"description": "Signed out: back home"}})
