@@ -17,7 +17,7 @@ $(UV):
 	@python3 -m venv $(TOOLS)
 	@$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml ops/*/pyproject.toml services/*/pyproject.toml)
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml ops/*/pyproject.toml services/*/pyproject.toml thirdparty/*/pyproject.toml)
 	@$(UV) sync --frozen --all-groups --quiet
 	@touch $@
 
@@ -27,7 +27,7 @@ run: setup
 	@$(BIN)/musiccorp up
 
 lint: setup
-	@$(BIN)/ruff check libs ops services e2e bench tests
+	@$(BIN)/ruff check libs ops services thirdparty e2e bench tests
 
 check-architecture: setup
 	@$(BIN)/python ops/checks/architecture.py

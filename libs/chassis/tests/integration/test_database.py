@@ -88,3 +88,20 @@ async def test_a_failing_migration_stops_start_up_with_one_line(tmp_path, migrat
     with pytest.raises(MigrationFailed, match="no_such_table"):
         await database.migrate(isolated=True)
     await database.dispose()
+
+
+async def test_every_commit_is_counted_for_the_metrics(database_url, migrations):
+    from musiccorp.chassis.metrics import DB_COMMITS
+
+    database = Database(database_url, migrations=migrations)
+    try:
+        await database.migrate()
+        before = DB_COMMITS._value.get()
+        for n in range(3):
+            async with database.engine.begin() as connection:
+                await connection.execute(text("INSERT INTO notes (id, body) VALUES (:id, 'x')"), {"id": n})
+        async with database.engine.connect() as connection:  # a read that never commits
+            await connection.execute(text("SELECT count(*) FROM notes"))
+        assert DB_COMMITS._value.get() - before == 3
+    finally:
+        await database.engine.dispose()

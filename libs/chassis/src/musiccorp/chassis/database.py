@@ -22,9 +22,15 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from musiccorp.chassis.metrics import DB_COMMITS
+
 __all__ = ["Database", "MigrationFailed"]
 
 MIGRATE_URL_VARIABLE = "MUSICCORP_MIGRATE_DATABASE_URL"
+
+
+def _count_commit(_connection) -> None:
+    DB_COMMITS.inc()
 
 
 class MigrationFailed(RuntimeError):
@@ -45,13 +51,15 @@ class Database:
 
     def _create_engine(self, pool_size: int) -> AsyncEngine:
         if not self.is_sqlite:
-            return create_async_engine(self.url, pool_size=pool_size, max_overflow=pool_size,
-                                       pool_pre_ping=False)
-        database = self.url.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(self.url)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+            engine = create_async_engine(self.url, pool_size=pool_size, max_overflow=pool_size,
+                                         pool_pre_ping=False)
+        else:
+            database = self.url.database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_async_engine(self.url)
+            event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "commit", _count_commit)
         return engine
 
     @property

@@ -10,7 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, His
 from starlette.requests import Request
 from starlette.responses import Response
 
-__all__ = ["HTTP_DURATION", "HTTP_IN_FLIGHT", "HTTP_REQUESTS", "SERVICE_INFO", "metrics_endpoint"]
+__all__ = ["DB_COMMITS", "HTTP_DURATION", "HTTP_IN_FLIGHT", "HTTP_REQUESTS", "SERVICE_INFO", "metrics_endpoint"]
 
 
 def _metric(kind, name: str, documentation: str, labels: tuple[str, ...], **kwargs):
@@ -28,6 +28,8 @@ HTTP_DURATION = _metric(Histogram, "musiccorp_http_request_duration_seconds",
                         buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
 HTTP_IN_FLIGHT = _metric(Gauge, "musiccorp_http_requests_in_flight",
                          "HTTP requests being served now.", ())
+DB_COMMITS = _metric(Counter, "musiccorp_db_commits_total",
+                     "Transactions committed to the service's own database (what each operation writes).", ())
 SERVICE_INFO = _metric(Gauge, "musiccorp_service_info",
                        "Always 1; labels name the running service.", ("service", "version", "instance"))
 
