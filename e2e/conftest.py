@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -10,14 +11,19 @@ import socket
 import subprocess
 import sys
 import tomllib
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# Ports the system uses before the offset: every service's, NATS (client, monitoring), the mail sink (SMTP, web).
-BASE_PORTS = (*(tomllib.loads(p.read_text())["run"]["port"] for p in ROOT.glob("services/*/service.toml")),
+# Ports the system uses before the offset: every service's and third party's, NATS (client, monitoring), the mail
+# sink (SMTP, web).
+BASE_PORTS = (*(tomllib.loads(p.read_text())["run"]["port"]
+                for p in (*ROOT.glob("services/*/service.toml"), *ROOT.glob("thirdparty/*/thirdparty.toml"))),
               8422, 8423, 8025, 8026)
 
 
@@ -44,6 +50,7 @@ class RunningSystem:
     home: Path
     env: dict[str, str]
     offset: int
+    crash_points: Path | None = None
 
     def cli(self, *args: str, check: bool = True, timeout: float = 90) -> subprocess.CompletedProcess:
         result = subprocess.run([sys.executable, "-m", "musiccorp.cli", *args], env=self.env, cwd=ROOT,
@@ -59,24 +66,55 @@ class RunningSystem:
     def url(self, service: str) -> str:
         return next(s["url"] for s in self.status()["services"] if s["name"] == service)
 
+    def provider_url(self, name: str) -> str:
+        """A third party's URL (PayBuddy), as ``status --json`` reports it."""
+        status = self.status()
+        entries = [*status.get("providers", []), *status["services"]]
+        return next(entry["url"] for entry in entries if entry["name"] == name)
+
+    def call(self, service: str, method: str, path: str, body: dict | None = None,
+             headers: dict[str, str] | None = None, timeout: float = 40) -> tuple[int, dict]:
+        """One JSON request to a running service (or third party); ``(status, body)``, errors included."""
+        base = self.provider_url(service) if service == "paybuddy" else self.url(service)
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json", **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                raw = response.read()
+                return response.status, json.loads(raw) if raw else {}
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            return error.code, json.loads(raw) if raw else {}
+
     def logged_services(self, correlation_id: str) -> set[str]:
         """The services whose log lines carry ``correlation_id``."""
         lines = self.cli("logs", "--correlation-id", correlation_id, "--json").stdout.splitlines()
         return {json.loads(line)["service"] for line in lines if line.startswith("{")}
 
 
-@pytest.fixture(scope="module")
-def system(tmp_path_factory) -> RunningSystem:
+@contextlib.contextmanager
+def running_system(tmp_path_factory, **settings: str) -> Iterator[RunningSystem]:
+    """The whole system started by ``musiccorp up --detach`` on free ports, with extra ``settings`` in its
+    environment; ``musiccorp down`` afterwards."""
     home = tmp_path_factory.mktemp("musiccorp-home")
     offset = free_offset()
     env = {**os.environ, "MUSICCORP_HOME": str(home), "MUSICCORP_ROOT": str(ROOT),
-           "MUSICCORP_PORT_OFFSET": str(offset)}
+           "MUSICCORP_PORT_OFFSET": str(offset),
+           # Other tests share the two cores while ten processes start: give each more than the default 30 s.
+           "MUSICCORP_START_TIMEOUT": "120", **settings}
     running = RunningSystem(home=home, env=env, offset=offset)
-    running.cli("up", "--detach", timeout=120)
+    running.cli("up", "--detach", timeout=240)
     try:
         yield running
     finally:
         running.cli("down", check=False)
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory) -> Iterator[RunningSystem]:
+    with running_system(tmp_path_factory) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
@@ -100,3 +138,14 @@ def browser(chromium_path):
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def crashing_system(tmp_path_factory) -> Iterator[RunningSystem]:
+    """The system with the orders saga's crash points armed from a folder, quick restarts after a crash, and
+    payments giving up on PayBuddy after one second (so a held PayBuddy answer is a timeout)."""
+    crash_points = tmp_path_factory.mktemp("crash-points")
+    with running_system(tmp_path_factory, MUSICCORP_ORDERS_CRASH_POINTS_DIR=str(crash_points),
+                        MUSICCORP_RESTART_MAX_DELAY="0.5", MUSICCORP_PAYMENTS_PAYBUDDY_TIMEOUT="1") as running:
+        running.crash_points = crash_points
+        yield running

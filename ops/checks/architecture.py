@@ -6,6 +6,8 @@ the moment its folder exists:
 - services are independent of each other (practice 4.11);
 - the chassis knows no service, and the CLI knows neither;
 - the mail sink (ops tooling) knows no service, nor the chassis, nor the CLI;
+- third parties (``thirdparty/*``, outside companies' sandboxes such as PayBuddy)
+  and MusicCorp never import each other: they meet over the wire only;
 - inside every service the layers point inward
   (entrypoints → bootstrap → adapters → service_layer → domain);
 - the domain imports no framework.
@@ -36,11 +38,17 @@ def service_names(root: Path) -> list[str]:
     return sorted(p.name for p in (root / "services").iterdir() if (p / "pyproject.toml").is_file())
 
 
+def third_party_packages(root: Path) -> list[str]:
+    """The top-level packages of ``thirdparty/*/src/`` (``paybuddy``): code of companies we do not own."""
+    return sorted(p.parent.name for p in root.glob("thirdparty/*/src/*/__init__.py"))
+
+
 def contracts_config(root: Path) -> str:
     services = [f"musiccorp.{name}" for name in service_names(root)]
-    lines = ["[importlinter]", "root_packages =", "    musiccorp.chassis", "    musiccorp.cli",
-             "    musiccorp.mailsink",
-             *(f"    {s}" for s in services), "include_external_packages = True", ""]
+    ours = ["musiccorp.chassis", "musiccorp.cli", "musiccorp.mailsink", *services]
+    third_parties = third_party_packages(root)
+    lines = ["[importlinter]", "root_packages =", *(f"    {package}" for package in [*ours, *third_parties]),
+             "include_external_packages = True", ""]
 
     def contract(key: str, **fields: str | list[str]) -> None:
         lines.append(f"[importlinter:contract:{key}]")
@@ -62,6 +70,11 @@ def contracts_config(root: Path) -> str:
     contract("mailsink", name="The mail sink is a tool beside the system, not part of it", type="forbidden",
              source_modules=["musiccorp.mailsink"],
              forbidden_modules=[*services, "musiccorp.chassis", "musiccorp.cli"])
+    if third_parties:
+        contract("ours-not-theirs", name="MusicCorp never imports a third party's code", type="forbidden",
+                 source_modules=ours, forbidden_modules=third_parties)
+        contract("theirs-not-ours", name="A third party imports nothing of MusicCorp", type="forbidden",
+                 source_modules=third_parties, forbidden_modules=ours)
     contract("layers", name="Inside a service the layers point inward", type="layers",
              containers=services, layers=list(LAYERS))
     contract("domain", name="The domain imports no framework", type="forbidden",

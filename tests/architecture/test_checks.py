@@ -20,25 +20,30 @@ _spec.loader.exec_module(architecture)
 
 @pytest.fixture
 def tree(tmp_path) -> Path:
-    """A copy of the repository's packages: services, chassis and CLI sources, and manifests."""
+    """A copy of the repository's packages: services, chassis, CLI and third-party sources, and manifests."""
     copy = tmp_path / "repo"
     ignore = shutil.ignore_patterns("__pycache__", "tests", "*.json", "static", "templates")
-    for package in ("libs/chassis", "ops/cli", *(f"services/{p.name}" for p in (ROOT / "services").iterdir())):
+    packages = ("libs/chassis", "ops/cli", *(f"services/{p.name}" for p in (ROOT / "services").iterdir()),
+                *(f"thirdparty/{p.name}" for p in (ROOT / "thirdparty").iterdir()))
+    for package in packages:
         shutil.copytree(ROOT / package, copy / package, ignore=ignore)
     return copy
 
 
 def _python_path(tree: Path) -> Path:
     """One folder holding every package of the copy, so it shadows the installed ones."""
-    merged = tree / "python-path" / "musiccorp"
+    merged = tree / "python-path"
     for src in tree.glob("*/*/src/musiccorp/*"):
+        shutil.copytree(src, merged / "musiccorp" / src.name)
+    for src in tree.glob("thirdparty/*/src/*"):
         shutil.copytree(src, merged / src.name)
-    return merged.parent
+    return merged
 
 
 def _break(tree: Path, relative: str, line: str) -> None:
-    path = next(tree.glob(f"services/*/src/musiccorp/{relative}"), None) or next(
-        tree.glob(f"*/*/src/musiccorp/{relative}"))
+    path = (next(tree.glob(f"services/*/src/musiccorp/{relative}"), None)
+            or next(tree.glob(f"thirdparty/*/src/{relative}"), None)
+            or next(tree.glob(f"*/*/src/musiccorp/{relative}")))
     path.write_text(line + "\n" + path.read_text())
 
 
@@ -58,6 +63,9 @@ def test_the_real_tree_keeps_every_contract():
      "Inside a service the layers point inward BROKEN"),
     ("cli/errors.py", "import musiccorp.chassis.settings",
      "The CLI drives services over the wire, never by import BROKEN"),
+    ("catalog/adapters/tables.py", "import paybuddy.cards", "MusicCorp never imports a third party's code BROKEN"),
+    ("paybuddy/ledger.py", "import musiccorp.chassis.problems",
+     "A third party imports nothing of MusicCorp BROKEN"),
 ])
 def test_a_broken_rule_fails_the_check(tree, relative, line, contract):
     """Adding one forbidden import to a copy of the tree makes the check fail, naming the contract."""

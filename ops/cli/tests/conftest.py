@@ -26,6 +26,7 @@ import psutil
 import pytest
 
 FAKE_APP = Path(__file__).with_name("fake_app.py")
+FAKE_PROVIDER = Path(__file__).with_name("fake_provider.py")
 BROKER_PORTS = (8422, 8423)
 MAIL_PORTS = (8025, 8026)
 CLI_TIMEOUT = 60.0
@@ -42,6 +43,15 @@ class FakeService:
     port: int
     depends_on: tuple[str, ...] = ()
     mail: bool = False
+    uses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FakeProvider:
+    """A third party of a fake topology: ``python -m fake_provider`` on its base port, ready at ``/ping``."""
+
+    name: str
+    port: int
 
 
 @dataclass
@@ -54,6 +64,8 @@ class System:
     env: dict[str, str] = field(repr=False)
     services: tuple[FakeService, ...]
     reservation: int = field(repr=False)
+    providers: tuple[FakeProvider, ...] = ()
+    state_when_up: dict | None = field(default=None, repr=False)
 
     def cli(self, *args: str, timeout: float = CLI_TIMEOUT) -> subprocess.CompletedProcess:
         """Run ``python -m musiccorp.cli ARGS`` against this system."""
@@ -66,7 +78,8 @@ class System:
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
 
     def port(self, name: str) -> int:
-        return next(service.port for service in self.services if service.name == name) + self.offset
+        """The port of service or third party ``name``, offset included."""
+        return next(child.port for child in (*self.services, *self.providers) if child.name == name) + self.offset
 
     @property
     def nats_url(self) -> str:
@@ -162,22 +175,34 @@ def reserve_offset(base_ports: list[int]) -> tuple[int, int]:
     raise RuntimeError("no free port offset found")
 
 
-def build_system(base: Path, services: list[FakeService]) -> System:
-    """Write a root with one ``service.toml`` per fake and the fake app module beside it."""
+def _names(names: tuple[str, ...]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def build_system(base: Path, services: list[FakeService], providers: list[FakeProvider] = ()) -> System:
+    """Write a root with one ``service.toml`` per fake service, one ``thirdparty.toml`` per fake third party, and
+    the fake modules beside it."""
     root, home, code = base / "root", base / "home", base / "code"
     code.mkdir(parents=True)
     shutil.copy(FAKE_APP, code / "fake_app.py")
+    shutil.copy(FAKE_PROVIDER, code / "fake_provider.py")
     for service in services:
         folder = root / "services" / service.name
         folder.mkdir(parents=True)
-        depends = ", ".join(f'"{name}"' for name in service.depends_on)
         (folder / "service.toml").write_text(
             f'[service]\nname = "{service.name}"\ndescription = "fake"\nowner = "tests"\ntier = 4\n'
             f'on_call = "tests@example.com"\n\n[run]\napp = "fake_app:{service.factory}"\n'
-            f"port = {service.port}\ndepends_on = [{depends}]\ndatabase = true\n"
-            f"mail = {str(service.mail).lower()}\n"
+            f"port = {service.port}\ndepends_on = [{_names(service.depends_on)}]\ndatabase = true\n"
+            f"mail = {str(service.mail).lower()}\nuses = [{_names(service.uses)}]\n"
         )
-    offset, reservation = reserve_offset([service.port for service in services])
+    for provider in providers:
+        folder = root / "thirdparty" / provider.name
+        folder.mkdir(parents=True)
+        (folder / "thirdparty.toml").write_text(
+            f'[provider]\nname = "{provider.name}"\ndescription = "a fake outside company"\n\n'
+            f'[run]\nmodule = "fake_provider"\nport = {provider.port}\nready_path = "/ping"\n'
+        )
+    offset, reservation = reserve_offset([child.port for child in (*services, *providers)])
     env = {key: value for key, value in os.environ.items() if not key.startswith("MUSICCORP_")}
     env.update(
         MUSICCORP_ROOT=str(root), MUSICCORP_HOME=str(home), MUSICCORP_PORT_OFFSET=str(offset),
@@ -185,7 +210,7 @@ def build_system(base: Path, services: list[FakeService]) -> System:
         PYTHONPATH=os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")])),
     )
     return System(root=root, home=home, offset=offset, env=env, services=tuple(services),
-                  reservation=reservation)
+                  reservation=reservation, providers=tuple(providers))
 
 
 def fakes(*factories: str) -> list[FakeService]:
@@ -222,3 +247,15 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
 def wait_until() -> Callable[..., object]:
     """``wait_until(check, timeout=...)``: poll until ``check()`` is truthy, or fail."""
     return poll_until
+
+
+@pytest.fixture(scope="module")
+def with_third_party(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    """alpha (``uses = ["sandbox"]``) and beta, with the third party ``sandbox`` on 8150; up for a whole module."""
+    services = [FakeService("alpha", "alpha", 8101, uses=("sandbox",)), FakeService("beta", "beta", 8102)]
+    system = build_system(tmp_path_factory.mktemp("third-party"), services, [FakeProvider("sandbox", 8150)])
+    started = system.cli("up", "--detach")
+    assert started.returncode == 0, started.stdout + started.stderr
+    system.state_when_up = system.state()
+    yield system
+    system.reap()

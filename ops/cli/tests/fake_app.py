@@ -37,6 +37,8 @@ def _app(service, *, ready=True):
             status, body = (200, {"status": "ready"}) if ready else (503, {"status": "not ready"})
         elif path == "/info":
             status, body = 200, {"name": service, "version": "9.9.9"}
+        elif path.startswith("/env/"):
+            status, body = 200, {"value": os.environ.get(path.removeprefix("/env/"))}
         elif path == "/v1/mail":
             status, body = _send_mail(service, parse_qs(scope["query_string"].decode()).get("to", ["x@example.com"])[0])
         else:

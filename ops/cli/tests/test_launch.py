@@ -9,10 +9,15 @@ import pytest
 from musiccorp.cli.backoff import Backoff
 from musiccorp.cli.environment import Environment, Home
 from musiccorp.cli.errors import CliError
+from musiccorp.cli.events import ShutDown
 from musiccorp.cli.mail import mail_child
 from musiccorp.cli.nats import broker_child
 from musiccorp.cli.plan import plan_run
+from musiccorp.cli.providers import ProviderSpec
+from musiccorp.cli.render import event_line
 from musiccorp.cli.topology import ServiceSpec, Topology
+
+PAYBUDDY = ProviderSpec(name="paybuddy", module="paybuddy", port=8900, ready_path="/ping")
 
 
 def environment(tmp_path: Path, *, offset: int = 1000) -> Environment:
@@ -20,13 +25,14 @@ def environment(tmp_path: Path, *, offset: int = 1000) -> Environment:
 
 
 def test_service_gets_its_settings_from_prefixed_env(tmp_path: Path):
-    """Each service receives MUSICCORP_<NAME>_* host, port, database, broker, environment, sha, instance."""
+    """Each service receives MUSICCORP_<NAME>_* host, port, public url, database, broker, environment, sha, instance."""
     topology = Topology(services=(ServiceSpec("order-history", "m:create_app", 8105, database=True),))
     child = plan_run(environment=environment(tmp_path), topology=topology).services[0]
     env = {key: value for key, value in child.env.items() if key.startswith("MUSICCORP_ORDER_HISTORY_")}
     assert env == {
         "MUSICCORP_ORDER_HISTORY_HOST": "127.0.0.1",
         "MUSICCORP_ORDER_HISTORY_PORT": "9105",
+        "MUSICCORP_ORDER_HISTORY_PUBLIC_URL": "http://127.0.0.1:9105",
         "MUSICCORP_ORDER_HISTORY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/home/data/order-history.db",
         "MUSICCORP_ORDER_HISTORY_NATS_URL": "nats://127.0.0.1:9422",
         "MUSICCORP_ORDER_HISTORY_ENVIRONMENT": "local",
@@ -94,3 +100,46 @@ def test_backoff_doubles_to_the_ceiling_and_resets_after_a_stable_run():
     assert backoff.next_delay() == 30.0
     backoff.note_uptime(60)
     assert backoff.next_delay() == 0.5
+
+
+def test_a_service_that_uses_a_third_party_gets_its_url(tmp_path: Path):
+    """uses = ["paybuddy"] gives MUSICCORP_<NAME>_PAYBUDDY_URL at the offset port; others get none."""
+    topology = Topology(services=(ServiceSpec("payments", "m:f", 8106, uses=("paybuddy",)),
+                                  ServiceSpec("web", "m:f", 8000)), providers=(PAYBUDDY,))
+    payments, web = plan_run(environment=environment(tmp_path), topology=topology).services
+    assert payments.env["MUSICCORP_PAYMENTS_PAYBUDDY_URL"] == "http://127.0.0.1:9900"
+    assert payments.env["MUSICCORP_PAYMENTS_PUBLIC_URL"] == "http://127.0.0.1:9106"
+    assert not [key for key in web.env if key.endswith("_PAYBUDDY_URL") and key.startswith("MUSICCORP_WEB_")]
+
+
+def test_a_third_party_runs_as_python_m_module_probed_at_its_ready_path(tmp_path: Path):
+    """python -m <module> --host 127.0.0.1 --port <port+offset>, ready at ready_path, log under HOME, third party."""
+    plan = plan_run(environment=environment(tmp_path, offset=7), topology=Topology(services=(), providers=(PAYBUDDY,)))
+    [child] = plan.providers
+    assert child.argv[1:] == ("-m", "paybuddy", "--host", "127.0.0.1", "--port", "8907")
+    assert (child.url, child.ready_url) == ("http://127.0.0.1:8907", "http://127.0.0.1:8907/ping")
+    assert child.log_path == tmp_path / "home" / "logs" / "paybuddy.log"
+    assert child.owner == "third party" and not [key for key in child.env if key.startswith("MUSICCORP_PAYBUDDY")]
+
+
+def test_third_parties_are_planned_before_the_services(tmp_path: Path):
+    """Their ports are claimed after the broker's and the sink's and before any service's; they start first."""
+    topology = Topology(services=(ServiceSpec("payments", "m:f", 8106, uses=("paybuddy",)),), providers=(PAYBUDDY,))
+    plan = plan_run(environment=environment(tmp_path, offset=0), topology=topology)
+    assert [claim.owner for claim in plan.claims] == [
+        "nats", "nats monitoring", "mail SMTP", "mail viewer", "paybuddy", "payments"]
+    assert [child.name for child in plan.providers] == ["paybuddy"]
+    assert [child.name for child in plan.services] == ["payments"]
+
+
+def test_restart_backoff_can_be_capped_below_its_first_delay():
+    """MUSICCORP_RESTART_MAX_DELAY=0.2 caps every delay, the first included (quick restarts for chaos runs)."""
+    assert [Backoff.up_to(0.2).next_delay() for _ in range(2)] == [0.2, 0.2]
+    capped = Backoff.up_to(2.0)
+    assert [capped.next_delay() for _ in range(4)] == [0.5, 1.0, 2.0, 2.0]
+
+
+def test_the_shutdown_line_counts_third_parties():
+    """`down` and the supervisor say what they stopped, third parties included."""
+    line = event_line(ShutDown(services=2, broker=True, mail=True, providers=1))
+    assert line == "stopped 2 services, 1 third party, the mail sink and the broker"

@@ -21,7 +21,8 @@ def test_status_when_nothing_runs(make_system):
     plain, as_json = system.cli("status"), system.cli("status", "--json")
     assert (plain.returncode, plain.stderr) == (1, "musiccorp: MusicCorp is not running.\n")
     assert as_json.returncode == 1
-    assert json.loads(as_json.stdout) == {"services": [], "broker": None, "mail": None, "running": False}
+    assert json.loads(as_json.stdout) == {"services": [], "providers": [], "broker": None, "mail": None,
+                                          "running": False}
 
 
 @pytest.mark.parametrize("command", ["stop", "start", "kill"])

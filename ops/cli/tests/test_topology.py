@@ -8,6 +8,7 @@ import pytest
 
 from musiccorp.cli.environment import Environment, find_root
 from musiccorp.cli.errors import TopologyError, UnknownService
+from musiccorp.cli.providers import ProviderSpec
 from musiccorp.cli.topology import ServiceSpec, load_topology, start_order
 
 
@@ -23,6 +24,15 @@ def write_manifest(root: Path, name: str, body: str) -> None:
     folder = root / "services" / name
     folder.mkdir(parents=True)
     (folder / "service.toml").write_text(f'[service]\nname = "{name}"\n\n[run]\n{body}\n')
+
+
+PAYBUDDY_RUN = 'module = "paybuddy"\nport = 8900\nready_path = "/ping"'
+
+
+def write_third_party(root: Path, name: str, body: str = PAYBUDDY_RUN) -> None:
+    folder = root / "thirdparty" / name
+    folder.mkdir(parents=True)
+    (folder / "thirdparty.toml").write_text(f'[provider]\nname = "{name}"\ndescription = "outside"\n\n[run]\n{body}\n')
 
 
 def test_start_order_puts_dependencies_first():
@@ -102,3 +112,66 @@ def test_environment_defaults_home_to_cwd_and_offset_to_zero(tmp_path: Path):
     """MUSICCORP_HOME defaults to ./.musiccorp and the port offset to 0."""
     environment = Environment.from_environ(environ={}, cwd=tmp_path)
     assert environment.home.path == tmp_path / ".musiccorp" and environment.port_offset == 0
+
+
+def test_third_parties_are_read_from_their_manifests(tmp_path: Path):
+    """thirdparty/*/thirdparty.toml become providers: module, port, ready path, description; not services."""
+    write_manifest(tmp_path, "payments", 'app = "p:app"\nport = 8106\nuses = ["paybuddy"]')
+    write_third_party(tmp_path, "paybuddy")
+    topology = load_topology(root=tmp_path)
+    assert topology.providers == (ProviderSpec(name="paybuddy", module="paybuddy", port=8900, ready_path="/ping",
+                                               description="outside"),)
+    assert topology.names == ["payments"] and topology.get("payments").uses == ("paybuddy",)
+
+
+def test_a_system_without_third_parties_has_none(tmp_path: Path):
+    """No thirdparty/ folder is fine: no providers, and no service may use one."""
+    write_manifest(tmp_path, "catalog", 'app = "c:app"\nport = 8101')
+    assert load_topology(root=tmp_path).providers == ()
+
+
+def test_using_an_unknown_third_party_is_one_line_naming_the_known_ones(tmp_path: Path):
+    """uses = ["paybudy"] (a typo) is refused before anything starts."""
+    write_manifest(tmp_path, "payments", 'app = "p:app"\nport = 8106\nuses = ["paybudy"]')
+    write_third_party(tmp_path, "paybuddy")
+    with pytest.raises(TopologyError) as error:
+        load_topology(root=tmp_path)
+    assert str(error.value) == "payments uses unknown third party 'paybudy'; known: paybuddy"
+
+
+def test_uses_must_be_a_list_of_names(tmp_path: Path):
+    """uses = "paybuddy" (not a list) names the field."""
+    write_manifest(tmp_path, "payments", 'app = "p:app"\nport = 8106\nuses = "paybuddy"')
+    with pytest.raises(TopologyError, match=r"\[run\]\.uses must be a list of third-party names"):
+        load_topology(root=tmp_path)
+
+
+def test_a_third_party_on_a_services_port_is_refused(tmp_path: Path):
+    """Ports are unique across services and third parties."""
+    write_manifest(tmp_path, "payments", 'app = "p:app"\nport = 8900')
+    write_third_party(tmp_path, "paybuddy")
+    with pytest.raises(TopologyError, match="payments and paybuddy both declare port 8900|paybuddy and payments"):
+        load_topology(root=tmp_path)
+
+
+def test_a_third_party_named_like_a_service_is_refused(tmp_path: Path):
+    """stop/start/kill address children by name, so a name cannot be both."""
+    write_manifest(tmp_path, "paybuddy", 'app = "p:app"\nport = 8106')
+    write_third_party(tmp_path, "paybuddy")
+    with pytest.raises(TopologyError, match="two manifests are called 'paybuddy'"):
+        load_topology(root=tmp_path)
+
+
+@pytest.mark.parametrize("body, message", [
+    ('port = 8900', r"\[run\]\.module must be a module to run with python -m"),
+    ('module = "pay buddy"\nport = 8900', r"\[run\]\.module must be a module"),
+    ('module = "paybuddy"\nport = "8900"', r"\[run\]\.port must be a port number"),
+    ('module = "paybuddy"\nport = 8900\nready_path = "ping"', r"\[run\]\.ready_path must be a path"),
+])
+def test_a_malformed_third_party_manifest_names_the_field(tmp_path: Path, body: str, message: str):
+    """Each required field of thirdparty.toml is checked, with the file named."""
+    write_manifest(tmp_path, "catalog", 'app = "c:app"\nport = 8101')
+    write_third_party(tmp_path, "paybuddy", body)
+    with pytest.raises(TopologyError, match=message) as error:
+        load_topology(root=tmp_path)
+    assert "thirdparty.toml" in str(error.value)

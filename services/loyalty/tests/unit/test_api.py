@@ -1,10 +1,13 @@
+from dataclasses import replace
+
 import pytest
 from starlette.testclient import TestClient
 
 from musiccorp.chassis.discovery import InMemoryRegistry
+from musiccorp.loyalty.adapters.memory import InMemoryAccountRepository
 from musiccorp.loyalty.bootstrap import bootstrap
 from musiccorp.loyalty.config import LoyaltySettings
-from musiccorp.loyalty.domain.model import PointsAccount
+from musiccorp.loyalty.domain.model import Entry, EntryKind, PointsAccount
 from musiccorp.loyalty.entrypoints.api import create_app
 
 
@@ -30,7 +33,21 @@ def test_unknown_account_is_404_problem(client):
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_asyncapi_lists_the_consumed_event(client):
-    """/asyncapi.json says loyalty receives customers.customer.registered.v1."""
-    document = client.get("/asyncapi.json").json()
-    assert "customers.customer.registered.v1" in str(document["channels"])
+def test_asyncapi_lists_the_consumed_events(client):
+    """/asyncapi.json says loyalty receives registrations, completed orders and refunds."""
+    channels = str(client.get("/asyncapi.json").json()["channels"])
+    for event_type in ("customers.customer.registered.v1", "orders.order.completed.v1", "payments.refund.issued.v1"):
+        assert event_type in channels
+
+
+def test_the_account_shows_its_entries_newest_first(clock):
+    """An account with an award shows its balance and the entries explaining it, the newest first."""
+    opened = PointsAccount.open("c-2", at=clock())
+    earned = Entry("c-2", EntryKind.ORDER_COMPLETED, 19, clock(), "o-1")
+    accounts = InMemoryAccountRepository([replace(opened, points=19, entries=(earned, *opened.entries))])
+    with TestClient(create_app(bootstrap(LoyaltySettings(), accounts=accounts, registry=InMemoryRegistry()))) as client:
+        body = client.get("/v1/accounts/c-2").json()
+    at = clock().isoformat()
+    assert body["points"] == 19
+    assert body["entries"] == [{"kind": "order_completed", "points": 19, "order_id": "o-1", "at": at},
+                               {"kind": "opened", "points": 0, "order_id": None, "at": at}]

@@ -34,7 +34,7 @@ async def _welcome_from(body: bytes, database_url: str, directory: FakeCustomerD
     database = Database(database_url, migrations=MIGRATIONS)
     notifications = bootstrap(NotificationsSettings(database_url=database_url), directory=directory,
                               mailer=FakeMailer(), registry=InMemoryRegistry())
-    (subscription,) = subscriptions(notifications)
+    subscription = next(s for s in subscriptions(notifications) if s.event_type == "customers.customer.registered.v1")
     try:
         await database.migrate()
         async with database.engine.begin() as connection:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Backoff"]
+__all__ = ["INITIAL_DELAY", "MAX_DELAY", "Backoff"]
+
+INITIAL_DELAY = 0.5
+MAX_DELAY = 30.0
 
 
 @dataclass(slots=True)
@@ -16,13 +19,18 @@ class Backoff:
     [0.5, 1.0, 2.0, 2.0]
     """
 
-    initial: float = 0.5
-    ceiling: float = 30.0
+    initial: float = INITIAL_DELAY
+    ceiling: float = MAX_DELAY
     reset_after: float = 60.0
     _next: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
         self._next = self.initial
+
+    @classmethod
+    def up_to(cls, ceiling: float) -> Backoff:
+        """The default schedule capped at ``ceiling`` seconds (which may be below the usual first delay)."""
+        return cls(initial=min(INITIAL_DELAY, ceiling), ceiling=ceiling)
 
     def next_delay(self) -> float:
         """The delay before the next restart (and double the one after it)."""

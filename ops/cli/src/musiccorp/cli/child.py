@@ -30,14 +30,14 @@ class Child:
 
     def __init__(self, *, spec: ChildSpec, record: ChildRecord, session: aiohttp.ClientSession,
                  start_timeout: float, notify: Callable[[events.Event], None],
-                 changed: Callable[[], None]) -> None:
+                 changed: Callable[[], None], backoff: Backoff | None = None) -> None:
         self.spec = spec
         self.record = record
         self._session = session
         self._start_timeout = start_timeout
         self._notify = notify
         self._changed = changed
-        self._backoff = Backoff()
+        self._backoff = backoff or Backoff()
         self._process: subprocess.Popen | None = None
         self._keeper: asyncio.Task | None = None
         self._lock = asyncio.Lock()

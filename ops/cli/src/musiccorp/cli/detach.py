@@ -43,7 +43,7 @@ def watch_daemon(*, daemon: subprocess.Popen, home: Home, log_start: int, deadli
 
 
 def _announce(state: RunState, announced: set[tuple[str, int, str]]) -> None:
-    for record in (*state.infrastructure, *state.services):
+    for record in state.children:
         if record.pid is None:
             continue
         if _first(announced, record, "starting"):

@@ -72,6 +72,7 @@ class ShutDown:
     services: int
     broker: bool
     mail: bool = False
+    providers: int = 0
 
 
 Event = Starting | Ready | AllReady | Crashed | Failed | Stopped | ShuttingDown | ShutDown

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.ports import HOST
+from musiccorp.cli.providers import THIRD_PARTY, ProviderSpec, env_name
 from musiccorp.cli.topology import ServiceSpec
 
-__all__ = ["ChildSpec", "git_sha", "service_child", "service_env"]
+__all__ = ["ChildSpec", "Wiring", "git_sha", "provider_child", "service_child", "service_env"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,17 @@ class ChildSpec:
     info_url: str
     depends_on: tuple[str, ...] = ()
     is_broker: bool = False
+    owner: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Wiring:
+    """What every service of one run is told about the rest: broker, mail sink, git sha, third parties' URLs."""
+
+    nats_url: str
+    smtp_port: int
+    sha: str
+    provider_urls: dict[str, str] = field(default_factory=dict)
 
 
 def git_sha(*, root: Path) -> str:
@@ -42,19 +54,21 @@ def git_sha(*, root: Path) -> str:
     return done.stdout.strip() or "unknown"
 
 
-def service_env(*, spec: ServiceSpec, environment: Environment, port: int, nats_url: str, sha: str,
-                smtp_port: int) -> dict[str, str]:
+def service_env(*, spec: ServiceSpec, environment: Environment, port: int, wiring: Wiring) -> dict[str, str]:
     """The ``MUSICCORP_<NAME>_*`` settings a service receives on top of ``os.environ``.
 
-    A service whose manifest says ``mail = true`` gets the mail sink's ``SMTP_HOST`` and ``SMTP_PORT``.
+    ``PUBLIC_URL`` is where others (a third party's callback, too) reach it. A service
+    whose manifest says ``mail = true`` gets the mail sink's ``SMTP_HOST`` and ``SMTP_PORT``;
+    one that ``uses`` a third party gets ``<PROVIDER>_URL`` for each.
     """
     prefix = spec.env_prefix
     env = {
         f"{prefix}HOST": HOST,
         f"{prefix}PORT": str(port),
-        f"{prefix}NATS_URL": nats_url,
+        f"{prefix}PUBLIC_URL": f"http://{HOST}:{port}",
+        f"{prefix}NATS_URL": wiring.nats_url,
         f"{prefix}ENVIRONMENT": "local",
-        f"{prefix}GIT_SHA": sha,
+        f"{prefix}GIT_SHA": wiring.sha,
         f"{prefix}INSTANCE_ID": f"{spec.name}-1",
     }
     if spec.database:
@@ -62,18 +76,18 @@ def service_env(*, spec: ServiceSpec, environment: Environment, port: int, nats_
         env[f"{prefix}DATABASE_URL"] = f"sqlite+aiosqlite:///{database}"
     if spec.mail:
         env[f"{prefix}SMTP_HOST"] = HOST
-        env[f"{prefix}SMTP_PORT"] = str(smtp_port)
+        env[f"{prefix}SMTP_PORT"] = str(wiring.smtp_port)
+    for provider in spec.uses:
+        env[f"{prefix}{env_name(provider)}_URL"] = wiring.provider_urls[provider]
     return env
 
 
-def service_child(*, spec: ServiceSpec, environment: Environment, nats_url: str, sha: str,
-                  smtp_port: int) -> ChildSpec:
+def service_child(*, spec: ServiceSpec, environment: Environment, wiring: Wiring) -> ChildSpec:
     """The launch of ``spec`` through ``python -m musiccorp.chassis.serve``."""
     port = spec.port + environment.port_offset
     url = f"http://{HOST}:{port}"
     argv = (sys.executable, "-m", "musiccorp.chassis.serve", spec.app, "--host", HOST, "--port", str(port))
-    env = service_env(spec=spec, environment=environment, port=port, nats_url=nats_url, sha=sha,
-                      smtp_port=smtp_port)
+    env = service_env(spec=spec, environment=environment, port=port, wiring=wiring)
     return ChildSpec(
         name=spec.name,
         argv=argv,
@@ -84,4 +98,24 @@ def service_child(*, spec: ServiceSpec, environment: Environment, nats_url: str,
         ready_url=f"{url}/health/ready",
         info_url=f"{url}/info",
         depends_on=spec.depends_on,
+    )
+
+
+def provider_child(*, spec: ProviderSpec, environment: Environment) -> ChildSpec:
+    """The launch of a third party through ``python -m <module> --host H --port P``, probed at its ``ready_path``.
+
+    It has no ``/info``: its version is read from the ready answer, when it gives one.
+    """
+    port = spec.port + environment.port_offset
+    url = f"http://{HOST}:{port}"
+    return ChildSpec(
+        name=spec.name,
+        argv=(sys.executable, "-m", spec.module, "--host", HOST, "--port", str(port)),
+        env=dict(os.environ),
+        cwd=environment.home.path,
+        log_path=environment.home.log_file(spec.name),
+        url=url,
+        ready_url=f"{url}{spec.ready_path}",
+        info_url=f"{url}{spec.ready_path}",
+        owner=THIRD_PARTY,
     )

@@ -42,6 +42,7 @@ def bring_down(home: Home) -> str:
         raise NotRunning()
     children = [ref for ref in state.child_processes() if ref.is_alive()]
     services = sum(1 for record in state.services if record.process and record.process.is_alive())
+    providers = sum(1 for record in state.providers if record.process and record.process.is_alive())
     broker = bool(state.broker.process and state.broker.process.is_alive())
     mail = bool(state.mail and state.mail.process and state.mail.process.is_alive())
     if state.supervisor.is_alive():
@@ -55,7 +56,7 @@ def bring_down(home: Home) -> str:
         _forget(state, home)
         raise NotRunning()
     _forget(state, home)
-    return f"{summary} {what_stopped(services, mail=mail, broker=broker)}"
+    return f"{summary} {what_stopped(services, mail=mail, broker=broker, providers=providers)}"
 
 
 def _stop_supervisor(supervisor: ProcessRef, *, children: list[ProcessRef]) -> None:

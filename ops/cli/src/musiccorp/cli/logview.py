@@ -21,10 +21,11 @@ FOLLOW_POLL_SECONDS = 0.2
 
 
 def log_sources(*, environment: Environment, service: str | None) -> dict[str, Path]:
-    """The logs to read: every service's, or the one named (a service, ``nats`` or ``supervisor``)."""
+    """The logs to read: every service's and third party's, or the one named (also ``nats`` or ``supervisor``)."""
     home = environment.home
     try:
-        services = load_topology(root=environment.root).names
+        topology = load_topology(root=environment.root)
+        services = [*topology.names, *(provider.name for provider in topology.providers)]
     except CliError:
         services = []
     on_disk = sorted(path.stem for path in home.logs_dir.glob("*.log"))

@@ -40,7 +40,8 @@ app = _MusicCorp(
 
 app.add_typer(events_app)
 
-ServiceArg = Annotated[str, typer.Argument(help="A service name, as in services/<name>/service.toml.")]
+ServiceArg = Annotated[str, typer.Argument(help="A service (services/<name>/service.toml) or a third party "
+                                                "(thirdparty/<name>/thirdparty.toml).")]
 
 
 @app.command()
@@ -50,17 +51,22 @@ def up(
                                          help="Run in the background; return once ready.")] = False,
     start_timeout: Annotated[float, typer.Option(envvar="MUSICCORP_START_TIMEOUT", min=0.1,
                                                  help="Seconds each child gets to become ready.")] = 30.0,
+    restart_max_delay: Annotated[float, typer.Option(envvar="MUSICCORP_RESTART_MAX_DELAY", min=0.1,
+                                                     help="Longest wait, in seconds, before restarting a crashed "
+                                                          "child.")] = 30.0,
 ) -> None:
-    """Start the broker and the mail sink, then every service in dependency order, and keep them running."""
+    """Start the broker, the mail sink and the third parties, then every service in dependency order; keep them
+    running."""
     from musiccorp.cli.up import run_detached, run_foreground
 
     run = run_detached if detach else run_foreground
-    raise typer.Exit(run(environment=Environment.from_environ(), start_timeout=start_timeout))
+    raise typer.Exit(run(environment=Environment.from_environ(), start_timeout=start_timeout,
+                         restart_max_delay=restart_max_delay))
 
 
 @app.command()
 def down() -> None:
-    """Stop every service, the mail sink and the broker (also what a crashed supervisor left behind)."""
+    """Stop every service, the third parties, the mail sink and the broker (also what a dead supervisor left)."""
     print(lifecycle.bring_down(Environment.from_environ().home))
 
 
@@ -108,20 +114,20 @@ def logs(
 
 @app.command()
 def stop(service: ServiceArg) -> None:
-    """Stop one service and keep it stopped (no restarts) until `musiccorp start`."""
+    """Stop one service or third party and keep it stopped (no restarts) until `musiccorp start`."""
     state = lifecycle.running_state(Environment.from_environ().home)
     print(operate.ask_supervisor(state=state, command="stop", service=service))
 
 
 @app.command()
 def start(service: ServiceArg) -> None:
-    """Start a stopped service again and wait until it is ready."""
+    """Start a stopped service or third party again and wait until it is ready."""
     state = lifecycle.running_state(Environment.from_environ().home)
     print(operate.ask_supervisor(state=state, command="start", service=service))
 
 
 @app.command()
 def kill(service: ServiceArg) -> None:
-    """SIGKILL a service, or nats or mail (chaos); the supervisor restarts it with backoff."""
+    """SIGKILL a service, a third party, nats or mail (chaos); the supervisor restarts it with backoff."""
     state = lifecycle.running_state(Environment.from_environ().home)
     print(operate.kill_child(state=state, name=service))

@@ -1,4 +1,7 @@
-"""``musiccorp stop|start|kill SERVICE``: degrade and heal a running system on purpose."""
+"""``musiccorp stop|start|kill NAME``: degrade and heal a running system on purpose.
+
+``stop`` and ``start`` take a service or a third party; ``kill`` also the broker and the mail sink.
+"""
 
 from __future__ import annotations
 
@@ -45,9 +48,9 @@ def control_path(state: RunState) -> Path:
 
 
 def _record(state: RunState, name: str, *, allow_infrastructure: bool) -> ChildRecord:
-    """A service by name; also the broker (``nats``) or the mail sink (``mail``) when allowed."""
+    """A service or third party by name; also the broker (``nats``) or the mail sink (``mail``) when allowed."""
     infrastructure = {record.name: record for record in state.infrastructure} if allow_infrastructure else {}
-    if (record := infrastructure.get(name) or state.service(name)) is None:
-        known = [record.name for record in state.services] + list(infrastructure)
+    if (record := infrastructure.get(name) or state.operable(name)) is None:
+        known = [record.name for record in (*state.services, *state.providers)] + list(infrastructure)
         raise UnknownService(name=name, known=known)
     return record

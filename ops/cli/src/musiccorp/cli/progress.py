@@ -20,14 +20,15 @@ _SHOWN_ABOVE_TABLE = (events.Crashed, events.Stopped, events.ShuttingDown, event
 
 
 def rows_from_state(state: RunState, *, now: float | None = None) -> list[Row]:
-    """Table rows for the broker, the mail sink and every service, as the supervisor last recorded them."""
+    """Table rows for every child (broker, mail sink, third parties, services), as the supervisor last recorded them."""
     now = time.time() if now is None else now
 
     def row(record: ChildRecord) -> Row:
         uptime = now - record.started_at if record.pid and record.started_at else None
-        return Row(record.name, record.state, record.shown_url, record.pid, record.version, record.restarts, uptime)
+        return Row(record.shown_name, record.state, record.shown_url, record.pid, record.version, record.restarts,
+                   uptime)
 
-    return [row(record) for record in (*state.infrastructure, *state.services)]
+    return [row(record) for record in state.children]
 
 
 class PlainProgress:

@@ -72,18 +72,19 @@ def event_line(event: events.Event) -> str:
             return f"{name}: stopped"
         case events.ShuttingDown(reason=reason):
             return f"{reason}; stopping"
-        case events.ShutDown(services=count, broker=broker, mail=mail):
-            return "stopped " + what_stopped(count, mail=mail, broker=broker)
+        case events.ShutDown(services=count, broker=broker, mail=mail, providers=providers):
+            return "stopped " + what_stopped(count, mail=mail, broker=broker, providers=providers)
     raise TypeError(f"no line for {event!r}")
 
 
-def what_stopped(services: int, *, mail: bool, broker: bool) -> str:
-    """``2 services, the mail sink and the broker``; only the parts that were stopped.
+def what_stopped(services: int, *, mail: bool, broker: bool, providers: int = 0) -> str:
+    """``2 services, 1 third party, the mail sink and the broker``; only the parts that were stopped.
 
     >>> what_stopped(1, mail=False, broker=True)
     '1 service and the broker'
     """
     parts = [f"{services} {'service' if services == 1 else 'services'}"]
+    parts += [f"{providers} {'third party' if providers == 1 else 'third parties'}"] * bool(providers)
     parts += ["the mail sink"] * mail + ["the broker"] * broker
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 

@@ -40,6 +40,7 @@ class ChildRecord:
     last_exit: str | None = None
     monitor_url: str | None = None
     smtp_url: str | None = None
+    owner: str | None = None
 
     @property
     def process(self) -> ProcessRef | None:
@@ -50,10 +51,15 @@ class ChildRecord:
         """What the tables show: the url, and the SMTP url of the mail sink."""
         return f"{self.url}, {self.smtp_url}" if self.smtp_url else self.url
 
+    @property
+    def shown_name(self) -> str:
+        """What the tables show: the name, and who owns it when that is not us (``paybuddy (third party)``)."""
+        return f"{self.name} ({self.owner})" if self.owner else self.name
+
 
 @dataclass(slots=True)
 class RunState:
-    """The whole run: the supervisor, its broker, its mail sink and its services (in start order).
+    """The whole run: the supervisor, its broker, its mail sink, the third parties and the services (in start order).
 
     ``mail`` is ``None`` only in a state file written before the sink existed.
     """
@@ -70,15 +76,21 @@ class RunState:
     broker: ChildRecord
     services: list[ChildRecord] = field(default_factory=list)
     mail: ChildRecord | None = None
+    providers: list[ChildRecord] = field(default_factory=list)
 
     @property
     def supervisor(self) -> ProcessRef:
         return ProcessRef(self.supervisor_pid, self.supervisor_create_time)
 
     def child_processes(self) -> list[ProcessRef]:
-        """Every recorded child process in stop order: services, the mail sink, the broker last."""
-        children = [*reversed(self.services), *reversed(self.infrastructure)]
+        """Every recorded child process in stop order: services, third parties, the mail sink, the broker last."""
+        children = [*reversed(self.services), *reversed(self.providers), *reversed(self.infrastructure)]
         return [child.process for child in children if child.process is not None]
+
+    @property
+    def children(self) -> list[ChildRecord]:
+        """Every child in start order: the broker, the mail sink, the third parties, the services."""
+        return [*self.infrastructure, *self.providers, *self.services]
 
     @property
     def infrastructure(self) -> list[ChildRecord]:
@@ -87,6 +99,10 @@ class RunState:
 
     def service(self, name: str) -> ChildRecord | None:
         return next((record for record in self.services if record.name == name), None)
+
+    def operable(self, name: str) -> ChildRecord | None:
+        """The service or third party called ``name``: what ``stop`` and ``start`` act on."""
+        return next((record for record in (*self.providers, *self.services) if record.name == name), None)
 
 
 def write_state(path: Path, state: RunState) -> None:
@@ -109,6 +125,7 @@ def read_state(path: Path) -> RunState | None:
         document["services"] = [ChildRecord(**record) for record in document["services"]]
         if document.get("mail") is not None:
             document["mail"] = ChildRecord(**document["mail"])
+        document["providers"] = [ChildRecord(**record) for record in document.get("providers", [])]
         return RunState(**document)
     except (KeyError, TypeError) as error:
         raise CliError(f"{path} is not a MusicCorp state file ({error}); remove it") from None

@@ -12,7 +12,7 @@ from musiccorp.cli.state import ChildRecord, RunState
 
 __all__ = ["NOT_RUNNING_JSON", "Probed", "live_state_of", "probe_status", "status_document", "status_rows"]
 
-NOT_RUNNING_JSON = {"services": [], "broker": None, "mail": None, "running": False}
+NOT_RUNNING_JSON = {"services": [], "providers": [], "broker": None, "mail": None, "running": False}
 _COMING_UP = {"pending", "starting", "restarting"}
 
 
@@ -37,8 +37,8 @@ class Probed:
 
 
 async def probe_status(state: RunState) -> dict[str, Probed]:
-    """Probe the broker, the mail sink and every service concurrently: readiness and version, by name."""
-    records = [*state.infrastructure, *state.services]
+    """Probe every child (broker, mail sink, third parties, services) concurrently: readiness and version."""
+    records = state.children
     async with new_session() as session:
 
         async def probe(record: ChildRecord) -> Probed:
@@ -53,12 +53,14 @@ async def probe_status(state: RunState) -> dict[str, Probed]:
 def status_document(state: RunState, live: dict[str, Probed]) -> dict:
     """The ``status --json`` document."""
     broker, mail = state.broker, state.mail
+
+    def entry(record: ChildRecord) -> dict:
+        return {"name": record.name, "url": record.url, "state": live[record.name].state,
+                "version": live[record.name].version, "pid": _pid(record, live), "restarts": record.restarts}
+
     return {
-        "services": [
-            {"name": record.name, "url": record.url, "state": live[record.name].state,
-             "version": live[record.name].version, "pid": _pid(record, live), "restarts": record.restarts}
-            for record in state.services
-        ],
+        "services": [entry(record) for record in state.services],
+        "providers": [{**entry(record), "owner": record.owner} for record in state.providers],
         "broker": {"name": broker.name, "url": broker.url, "monitor_url": broker.monitor_url,
                    "state": live[broker.name].state, "pid": _pid(broker, live)},
         "mail": None if mail is None else {"smtp_url": mail.smtp_url, "url": mail.url,
@@ -67,16 +69,16 @@ def status_document(state: RunState, live: dict[str, Probed]) -> dict:
 
 
 def status_rows(state: RunState, live: dict[str, Probed]) -> list[Row]:
-    """Table rows for ``status``: the broker and the mail sink first, then the services in start order."""
+    """Table rows for ``status``: the broker, the mail sink, the third parties, then the services in start order."""
     now = time.time()
 
     def row(record: ChildRecord) -> Row:
         pid = _pid(record, live)
         uptime = now - record.started_at if pid and record.started_at else None
-        return Row(record.name, live[record.name].state, record.shown_url, pid, live[record.name].version,
+        return Row(record.shown_name, live[record.name].state, record.shown_url, pid, live[record.name].version,
                    record.restarts, uptime)
 
-    return [row(record) for record in (*state.infrastructure, *state.services)]
+    return [row(record) for record in state.children]
 
 
 def _pid(record: ChildRecord, live: dict[str, Probed]) -> int | None:

@@ -1,11 +1,12 @@
-"""The supervisor: starts the broker, the mail sink and the services, keeps them running, stops them all.
+"""The supervisor: starts the broker, the mail sink, the third parties and the services, keeps them running,
+stops them all.
 
-The broker and the mail sink start together, before any service; then start-up
-follows ``depends_on`` (a service starts once what it needs is ready, so
-independent services start together); shutdown goes the other way, the mail
-sink after the services and the broker last. SIGTERM, SIGINT and SIGHUP all mean "stop gracefully", so no
-child outlives its supervisor short of a SIGKILL (which ``musiccorp down``
-then cleans up after).
+The broker, the mail sink and the third-party providers start together, before
+any service; then start-up follows ``depends_on`` (a service starts once what it
+needs is ready, so independent services start together); shutdown goes the
+other way: services, third parties, the mail sink, and the broker last.
+SIGTERM, SIGINT and SIGHUP all mean "stop gracefully", so no child outlives its
+supervisor short of a SIGKILL (which ``musiccorp down`` then cleans up after).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Callable
 import aiohttp
 
 from musiccorp.cli import control, events
+from musiccorp.cli.backoff import MAX_DELAY, Backoff
 from musiccorp.cli.child import Child
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.errors import StartupFailed, UnknownService
@@ -39,10 +41,11 @@ class Supervisor:
     """Runs one plan until asked to stop; see :meth:`run`."""
 
     def __init__(self, *, plan: RunPlan, environment: Environment, start_timeout: float,
-                 notify: Callable[[events.Event], None]) -> None:
+                 notify: Callable[[events.Event], None], restart_max_delay: float = MAX_DELAY) -> None:
         self._plan = plan
         self._home = environment.home
         self._start_timeout = start_timeout
+        self._restart_max_delay = restart_max_delay
         self._notify = notify
         self._stop_requested = asyncio.Event()
         self._stop_reason = ""
@@ -60,6 +63,7 @@ class Supervisor:
             broker=broker,
             services=[_record_of(spec) for spec in plan.services],
             mail=mail,
+            providers=[_record_of(spec) for spec in plan.providers],
         )
 
     def request_stop(self, reason: str) -> None:
@@ -76,6 +80,8 @@ class Supervisor:
         async with new_session() as session:
             self._broker = self._child(self._plan.broker, self.state.broker, session)
             self._mail = self._child(self._plan.mail, self.state.mail, session)
+            self._providers = {spec.name: self._child(spec, record, session)
+                               for spec, record in zip(self._plan.providers, self.state.providers, strict=True)}
             self._services = {spec.name: self._child(spec, record, session)
                               for spec, record in zip(self._plan.services, self.state.services, strict=True)}
             server: asyncio.AbstractServer | None = None
@@ -91,7 +97,8 @@ class Supervisor:
 
     def _child(self, spec: ChildSpec, record: ChildRecord, session: aiohttp.ClientSession) -> Child:
         return Child(spec=spec, record=record, session=session, start_timeout=self._start_timeout,
-                     notify=self._notify, changed=self._write)
+                     notify=self._notify, changed=self._write,
+                     backoff=Backoff.up_to(self._restart_max_delay))
 
     async def _supervise(self) -> int:
         started = time.monotonic()
@@ -107,7 +114,7 @@ class Supervisor:
         try:
             startup.result()
         except StartupFailed as failure:
-            everyone = (self._broker, self._mail, *self._services.values())
+            everyone = (self._broker, self._mail, *self._providers.values(), *self._services.values())
             log_path = str(next(child.spec.log_path for child in everyone if child.spec.name == failure.name))
             self._notify(events.Failed(failure.name, failure.reason, log_path, failure.log_tail))
             self._stop_reason = f"{failure.name} failed to start"
@@ -121,8 +128,8 @@ class Supervisor:
     async def _start_all(self) -> None:
         try:
             async with asyncio.TaskGroup() as group:
-                group.create_task(self._broker.start())
-                group.create_task(self._mail.start())
+                for child in (self._broker, self._mail, *self._providers.values()):
+                    group.create_task(child.start())
         except* StartupFailed as failures:
             raise failures.exceptions[0] from None
         ready = {name: asyncio.Event() for name in self._services}
@@ -147,9 +154,10 @@ class Supervisor:
             task.cancel()
         self._notify(events.ShuttingDown(self._stop_reason or "stopping"))
         stopped = [await _stop_no_matter_what(child) for child in reversed(self._services.values())]
+        providers = [await _stop_no_matter_what(child) for child in reversed(self._providers.values())]
         mail_stopped = await _stop_no_matter_what(self._mail)
         broker_stopped = await _stop_no_matter_what(self._broker)
-        self._notify(events.ShutDown(sum(stopped), broker_stopped, mail=mail_stopped))
+        self._notify(events.ShutDown(sum(stopped), broker_stopped, mail=mail_stopped, providers=sum(providers)))
 
     async def _handle(self, request: dict) -> dict:
         task = asyncio.current_task()
@@ -165,12 +173,13 @@ class Supervisor:
             return {"ok": True, "message": f"supervisor pid {os.getpid()} is {self.state.phase}"}
         if command not in ("start", "stop"):
             return {"ok": False, "error": f"unknown command {command!r}"}
-        if name not in self._services:
-            return {"ok": False, "error": str(UnknownService(name=str(name), known=list(self._services))),
+        operable = {**self._providers, **self._services}
+        if name not in operable:
+            return {"ok": False, "error": str(UnknownService(name=str(name), known=list(operable))),
                     "exit_code": UnknownService.exit_code}
         if self.state.phase != "running":
             return {"ok": False, "error": f"MusicCorp is {self.state.phase}; try again once it runs"}
-        child = self._services[name]
+        child = operable[name]
         if command == "stop":
             stopped = await child.stop(grace=STOP_GRACE_SECONDS)
             return {"ok": True, "message": f"{name}: stopped" if stopped else f"{name} was already stopped"}
@@ -187,7 +196,7 @@ class Supervisor:
 
 
 def _record_of(spec: ChildSpec) -> ChildRecord:
-    return ChildRecord(spec.name, spec.url, spec.ready_url, spec.info_url)
+    return ChildRecord(spec.name, spec.url, spec.ready_url, spec.info_url, owner=spec.owner)
 
 
 async def _stop_no_matter_what(child: Child) -> bool:

@@ -1,7 +1,8 @@
-"""The system's shape, read from every ``services/<name>/service.toml``.
+"""The system's shape, read from every ``services/<name>/service.toml`` and ``thirdparty/<name>/thirdparty.toml``.
 
 Start order is the topological order of ``depends_on``; a cycle, an unknown
-name or two services on one port is a one-line :class:`TopologyError`.
+name, a ``uses`` naming no third party, or two children on one port is a
+one-line :class:`TopologyError`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 from musiccorp.cli.errors import TopologyError, UnknownService
+from musiccorp.cli.providers import ProviderSpec, load_providers
 
 __all__ = ["ServiceSpec", "Topology", "load_topology", "start_order"]
 
@@ -24,6 +26,7 @@ class ServiceSpec:
     app: str
     port: int
     depends_on: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
     database: bool = False
     mail: bool = False
     description: str = ""
@@ -39,9 +42,10 @@ class ServiceSpec:
 
 @dataclass(frozen=True, slots=True)
 class Topology:
-    """Every service, in start order (dependencies first)."""
+    """Every service, in start order (dependencies first), and the third-party providers they use."""
 
     services: tuple[ServiceSpec, ...]
+    providers: tuple[ProviderSpec, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -62,13 +66,15 @@ class Topology:
 
 
 def load_topology(*, root: Path) -> Topology:
-    """Read ``root/services/*/service.toml`` and order the services for start-up."""
+    """Read ``root/services/*/service.toml`` and ``root/thirdparty/*/thirdparty.toml``; order services for start-up."""
     manifests = sorted(root.glob("services/*/service.toml"))
     if not manifests:
         raise TopologyError(f"no services/*/service.toml under {root}; set MUSICCORP_ROOT to the repository")
     specs = [_read_manifest(path) for path in manifests]
-    _check_unique(specs)
-    return Topology(services=tuple(start_order(specs)))
+    providers = load_providers(root=root)
+    _check_unique([*specs, *providers])
+    _check_uses(specs, providers)
+    return Topology(services=tuple(start_order(specs)), providers=providers)
 
 
 def start_order(specs: list[ServiceSpec]) -> list[ServiceSpec]:
@@ -90,12 +96,25 @@ def start_order(specs: list[ServiceSpec]) -> list[ServiceSpec]:
         raise TopologyError(f"depends_on forms a cycle: {cycle}") from None
 
 
-def _check_unique(specs: list[ServiceSpec]) -> None:
-    seen: dict[int, str] = {}
+def _check_unique(specs: list[ServiceSpec | ProviderSpec]) -> None:
+    ports: dict[int, str] = {}
+    names: set[str] = set()
     for spec in specs:
-        if spec.port in seen:
-            raise TopologyError(f"{spec.name} and {seen[spec.port]} both declare port {spec.port}")
-        seen[spec.port] = spec.name
+        if spec.name in names:
+            raise TopologyError(f"two manifests are called {spec.name!r}; service and third-party names must differ")
+        if spec.port in ports:
+            raise TopologyError(f"{spec.name} and {ports[spec.port]} both declare port {spec.port}")
+        ports[spec.port] = spec.name
+        names.add(spec.name)
+
+
+def _check_uses(specs: list[ServiceSpec], providers: tuple[ProviderSpec, ...]) -> None:
+    known = {provider.name for provider in providers}
+    for spec in specs:
+        for name in spec.uses:
+            if name not in known:
+                choices = ", ".join(sorted(known)) or "none (no thirdparty/*/thirdparty.toml)"
+                raise TopologyError(f"{spec.name} uses unknown third party {name!r}; known: {choices}")
 
 
 def _read_manifest(path: Path) -> ServiceSpec:
@@ -109,14 +128,17 @@ def _read_manifest(path: Path) -> ServiceSpec:
         raise TopologyError(f"{path}: [run].app must look like 'package.module:factory'")
     if not isinstance(run.get("port"), int) or not 0 < run["port"] < 65536:
         raise TopologyError(f"{path}: [run].port must be a port number")
-    depends_on = run.get("depends_on", [])
+    depends_on, uses = run.get("depends_on", []), run.get("uses", [])
     if not isinstance(depends_on, list) or not all(isinstance(item, str) for item in depends_on):
         raise TopologyError(f"{path}: [run].depends_on must be a list of service names")
+    if not isinstance(uses, list) or not all(isinstance(item, str) for item in uses):
+        raise TopologyError(f"{path}: [run].uses must be a list of third-party names")
     return ServiceSpec(
         name=name,
         app=run["app"],
         port=run["port"],
         depends_on=tuple(depends_on),
+        uses=tuple(uses),
         database=bool(run.get("database", False)),
         mail=bool(run.get("mail", False)),
         description=service.get("description", ""),

@@ -30,7 +30,7 @@ def _prepare(environment: Environment) -> RunPlan:
     return plan
 
 
-def run_foreground(*, environment: Environment, start_timeout: float) -> int:
+def run_foreground(*, environment: Environment, start_timeout: float, restart_max_delay: float) -> int:
     """Supervise in this process until SIGINT/SIGTERM; 1 when start-up fails."""
     plan = _prepare(environment)
     with supervisor_lock(environment.home.lock_file):
@@ -38,26 +38,27 @@ def run_foreground(*, environment: Environment, start_timeout: float) -> int:
         environment.home.create_dirs()
         if not sys.stdout.isatty():
             supervisor = Supervisor(plan=plan, environment=environment, start_timeout=start_timeout,
-                                    notify=PlainProgress())
+                                    notify=PlainProgress(), restart_max_delay=restart_max_delay)
             return asyncio.run(supervisor.run())
         progress: LiveProgress | None = None
         supervisor = Supervisor(plan=plan, environment=environment, start_timeout=start_timeout,
-                                notify=lambda event: progress(event))
+                                notify=lambda event: progress(event), restart_max_delay=restart_max_delay)
         progress = LiveProgress(console=Console(highlight=False), state=lambda: supervisor.state)
         with progress:
             return asyncio.run(supervisor.run())
 
 
-def run_detached(*, environment: Environment, start_timeout: float) -> int:
+def run_detached(*, environment: Environment, start_timeout: float, restart_max_delay: float) -> int:
     """Start the supervisor as a daemon and report its start-up; 0 once everything is ready."""
     plan = _prepare(environment)
     home = environment.home
     home.create_dirs()
     log_start = home.supervisor_log.stat().st_size if home.supervisor_log.exists() else 0
-    argv = [sys.executable, "-m", "musiccorp.cli", "up", "--start-timeout", str(start_timeout)]
+    argv = [sys.executable, "-m", "musiccorp.cli", "up", "--start-timeout", str(start_timeout),
+            "--restart-max-delay", str(restart_max_delay)]
     env = {**os.environ, "MUSICCORP_ROOT": str(environment.root), "MUSICCORP_HOME": str(home.path)}
     with open(home.supervisor_log, "ab") as log:
         daemon = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
                                   start_new_session=True)
     return watch_daemon(daemon=daemon, home=home, log_start=log_start,
-                        deadline_seconds=start_timeout * (len(plan.services) + 1) + 30)
+                        deadline_seconds=start_timeout * (len(plan.services) + 2) + 30)

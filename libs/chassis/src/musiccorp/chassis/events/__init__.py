@@ -40,6 +40,7 @@ from musiccorp.chassis.events._publisher import InMemoryPublisher, JetStreamPubl
 from musiccorp.chassis.events._relay import OutboxRelay, RoundResult
 from musiccorp.chassis.events._streams import ensure_stream, stream_config
 from musiccorp.chassis.events._tables import create_inbox_table, create_outbox_table, inbox_table, outbox_table
+from musiccorp.chassis.events.workqueue import WorkerPool, WorkQueue, ensure_work_queue, record_job
 
 __all__ = [
     "CONTENT_TYPE",
@@ -63,16 +64,20 @@ __all__ = [
     "Publisher",
     "RoundResult",
     "Subscription",
+    "WorkQueue",
+    "WorkerPool",
     "asyncapi_document",
     "consumer_name",
     "create_inbox_table",
     "create_outbox_table",
     "dead_letter_subject",
     "ensure_stream",
+    "ensure_work_queue",
     "inbox_table",
     "outbox_table",
     "read_dead_letter",
     "record_event",
+    "record_job",
     "replay_dead_letter",
     "stream_config",
     "stream_name",

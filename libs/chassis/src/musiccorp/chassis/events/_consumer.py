@@ -12,7 +12,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from musiccorp.chassis.events._backoff import Backoff
 from musiccorp.chassis.events._processor import DeliveryProcessor
-from musiccorp.chassis.events._streams import dead_letter_stream_config, ensure_stream, stream_config
+from musiccorp.chassis.events._streams import dead_letter_stream_config, ensure_stream, stream_config_for
 from musiccorp.chassis.logs import get_logger
 
 __all__ = ["EventConsumer"]
@@ -91,7 +91,7 @@ class EventConsumer:
 
     async def _subscribe(self) -> None:
         """Ensure the producer's stream, the dead-letter stream and our durable consumer; bind to it."""
-        config = stream_config(self._event_type)
+        config = stream_config_for(self._event_type)  # an event stream, or a work queue's
         await ensure_stream(self._js, config)
         await ensure_stream(self._js, dead_letter_stream_config())
         await self._js.add_consumer(config.name, self._config())

@@ -33,7 +33,14 @@ def dead_letter_stream_config() -> StreamConfig:
 
 
 def stream_config_for(subject: str) -> StreamConfig:
-    return dead_letter_stream_config() if subject.startswith("dlq.") else stream_config(subject)
+    """The stream that takes ``subject``: dead letters, a work queue's jobs, or a context's events."""
+    if subject.startswith("dlq."):
+        return dead_letter_stream_config()
+    if subject.startswith("work."):
+        from musiccorp.chassis.events.workqueue import work_queue_stream_config  # it builds on this module
+
+        return work_queue_stream_config(subject)
+    return stream_config(subject)
 
 
 async def ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:

@@ -1,6 +1,8 @@
-"""The loyalty HTTP API: ``GET /v1/accounts/{customer_id}``."""
+"""The loyalty HTTP API: ``GET /v1/accounts/{customer_id}`` — the balance and the entries that explain it."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 import orjson
 from fastapi import APIRouter, FastAPI, Request
@@ -10,9 +12,10 @@ from starlette.responses import Response
 from musiccorp.chassis import Problem, create_service_app
 from musiccorp.chassis.caching import cacheable
 from musiccorp.chassis.hal import HAL_JSON, HalResponse
+from musiccorp.loyalty.adapters.repository import RECENT_ENTRIES
 from musiccorp.loyalty.bootstrap import Loyalty, bootstrap
 from musiccorp.loyalty.domain.errors import AccountNotFound
-from musiccorp.loyalty.domain.model import PointsAccount
+from musiccorp.loyalty.domain.model import EntryKind, PointsAccount
 from musiccorp.loyalty.entrypoints.consumer import SUBSCRIPTIONS
 from musiccorp.loyalty.service_layer import handlers
 
@@ -26,10 +29,18 @@ class AccountLinks(BaseModel):
     customer: Link
 
 
+class EntryRead(BaseModel):
+    kind: Literal[tuple(EntryKind)]  # type: ignore[valid-type]
+    points: int = Field(description="Signed: a reversal takes points back")
+    order_id: str | None = Field(description="The order that earned, or lost, the points")
+    at: str
+
+
 class AccountRead(BaseModel):
     customer_id: str
-    points: int
+    points: int = Field(ge=0, description="The balance: the sum of every entry, never below zero")
     opened_at: str
+    entries: list[EntryRead] = Field(description=f"The latest {RECENT_ENTRIES} entries, newest first")
     links: AccountLinks = Field(alias="_links")
 
 
@@ -38,6 +49,8 @@ def representation(account: PointsAccount) -> dict:
         "customer_id": account.customer_id,
         "points": account.points,
         "opened_at": account.opened_at.isoformat(),
+        "entries": [{"kind": entry.kind.value, "points": entry.points, "order_id": entry.order_id,
+                     "at": entry.at.isoformat()} for entry in account.entries],
         "_links": {"self": {"href": f"/v1/accounts/{account.customer_id}"},
                    "customer": {"href": f"http://customers/v1/customers/{account.customer_id}"}},
     }

@@ -1,14 +1,36 @@
-"""The events notifications reacts to, in its own reading of them (a tolerant reader)."""
+"""The events notifications reacts to, in its own reading of them (a tolerant reader).
+
+Only the fields used are declared; unknown ones are ignored, and the Pact
+message contracts check that the producers still send what is read here.
+"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
 CUSTOMER_REGISTERED = "customers.customer.registered.v1"
+ORDER_COMPLETED = "orders.order.completed.v1"
+ORDER_CANCELLED = "orders.order.cancelled.v1"
 
 
-class CustomerRegistered(BaseModel):
+class _Reading(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
+
+class CustomerRegistered(_Reading):
     customer_id: str
     customer_uri: str
+
+
+class OrderCompleted(_Reading):
+    order_id: str
+    order_uri: str
+    customer_id: str
+    customer_uri: str
+
+
+class OrderCancelled(_Reading):
+    order_id: str
+    customer_id: str
+    customer_uri: str
+    reason: str = ""

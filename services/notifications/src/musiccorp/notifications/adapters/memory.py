@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from musiccorp.notifications.domain.errors import CustomerUnavailable, MailNotDelivered
+from musiccorp.notifications.domain.errors import CustomerUnavailable, MailNotDelivered, OrderUnavailable
 from musiccorp.notifications.domain.model import Contact, Mail, MailStatus
+from musiccorp.notifications.domain.orders import Order
 from musiccorp.notifications.service_layer.ports import (
     AbstractCustomerDirectory,
     AbstractMailer,
     AbstractMailRepository,
+    AbstractOrderDirectory,
 )
 
 
@@ -18,8 +20,8 @@ class InMemoryMailRepository(AbstractMailRepository):
     async def add(self, mail: Mail) -> None:
         self.mails[mail.id] = mail
 
-    async def for_event(self, event_id: str) -> Mail | None:
-        return next((m for m in self.mails.values() if m.event_id == event_id), None)
+    async def about(self, about: str) -> Mail | None:
+        return next((m for m in self.mails.values() if m.about == about), None)
 
     async def pending(self, *, limit: int) -> list[Mail]:
         return [m for m in self.mails.values() if m.status is MailStatus.PENDING][:limit]
@@ -41,6 +43,18 @@ class FakeCustomerDirectory(AbstractCustomerDirectory):
         if customer_uri not in self.contacts:
             raise CustomerUnavailable(customer_uri)
         return self.contacts[customer_uri]
+
+
+class FakeOrderDirectory(AbstractOrderDirectory):
+    def __init__(self, orders: dict[str, Order] | None = None) -> None:
+        self.orders = orders or {}
+        self.lookups: list[str] = []
+
+    async def order(self, order_uri: str) -> Order:
+        self.lookups.append(order_uri)
+        if order_uri not in self.orders:
+            raise OrderUnavailable(order_uri)
+        return self.orders[order_uri]
 
 
 class FakeMailer(AbstractMailer):

@@ -17,7 +17,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def _mail(row) -> Mail:
-    return Mail(id=row.id, customer_id=row.customer_id, event_id=row.event_id, to=row.to_address,
+    return Mail(id=row.id, customer_id=row.customer_id, event_id=row.event_id, about=row.about, to=row.to_address,
                 subject=row.subject, body=row.body, status=MailStatus(row.status),
                 created_at=_aware(row.created_at), sent_at=_aware(row.sent_at))
 
@@ -30,12 +30,12 @@ class SqlMailRepository(AbstractMailRepository):
 
     async def add(self, mail: Mail) -> None:
         await self._connection.execute(mails.insert().values(
-            id=mail.id, customer_id=mail.customer_id, event_id=mail.event_id, to_address=mail.to,
+            id=mail.id, customer_id=mail.customer_id, event_id=mail.event_id, about=mail.about, to_address=mail.to,
             subject=mail.subject, body=mail.body, status=mail.status.value, created_at=mail.created_at,
             sent_at=mail.sent_at))
 
-    async def for_event(self, event_id: str) -> Mail | None:
-        row = (await self._connection.execute(select(mails).where(mails.c.event_id == event_id))).first()
+    async def about(self, about: str) -> Mail | None:
+        row = (await self._connection.execute(select(mails).where(mails.c.about == about))).first()
         return None if row is None else _mail(row)
 
     async def pending(self, *, limit: int) -> list[Mail]:
@@ -64,9 +64,9 @@ class SqlMailStore(AbstractMailRepository):
         async with self._engine.begin() as connection:
             await SqlMailRepository(connection).add(mail)
 
-    async def for_event(self, event_id: str) -> Mail | None:
+    async def about(self, about: str) -> Mail | None:
         async with self._engine.connect() as connection:
-            return await SqlMailRepository(connection).for_event(event_id)
+            return await SqlMailRepository(connection).about(about)
 
     async def pending(self, *, limit: int) -> list[Mail]:
         async with self._engine.connect() as connection:

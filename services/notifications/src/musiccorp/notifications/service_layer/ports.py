@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 
 from musiccorp.notifications.domain.model import Contact, Mail
+from musiccorp.notifications.domain.orders import Order
 
 
 class AbstractCustomerDirectory(abc.ABC):
@@ -13,12 +14,19 @@ class AbstractCustomerDirectory(abc.ABC):
         """The customer's name and address now; raises ``CustomerUnavailable``."""
 
 
+class AbstractOrderDirectory(abc.ABC):
+    @abc.abstractmethod
+    async def order(self, order_uri: str) -> Order:
+        """The order as it is now; raises ``OrderUnavailable``."""
+
+
 class AbstractMailRepository(abc.ABC):
     @abc.abstractmethod
     async def add(self, mail: Mail) -> None: ...
 
     @abc.abstractmethod
-    async def for_event(self, event_id: str) -> Mail | None: ...
+    async def about(self, about: str) -> Mail | None:
+        """The mail about ``about`` (a welcome, an order's confirmation, ...), if one was recorded."""
 
     @abc.abstractmethod
     async def pending(self, *, limit: int) -> list[Mail]: ...

@@ -1,0 +1,200 @@
+"""The checkout saga on the whole running system, under crashes and a misbehaving payment provider (4.5, 11.6).
+
+Every service here is a real process started by ``musiccorp up``: orders, warehouse, payments, shipping, the
+PayBuddy sandbox, NATS. Orders is killed with SIGKILL at each step of its saga (before a remote call, and after
+the remote side acted but before orders recorded it); the supervisor restarts it and the saga resumes from its
+database. PayBuddy is made to decline, fail and time out through its chaos API. In every case the order ends
+``completed`` or ``cancelled`` — never stuck — PayBuddy holds at most one charge for it, a cancelled order's
+charge is reversed, and the warehouse's stock adds up.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import time
+import uuid
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+
+FINAL = {"completed", "cancelled"}
+SAGA_POINTS = [f"{step}.{phase}" for step in ("reserve_stock", "take_payment", "create_shipment", "confirm_stock")
+               for phase in ("before", "after")]
+
+
+@pytest.fixture(scope="module")
+def shop(crashing_system):
+    return Shop(crashing_system)
+
+
+class Shop:
+    """What a client of the APIs does to buy an album; each call checks its answer."""
+
+    def __init__(self, system) -> None:
+        self.system = system
+        status, body = system.call("customers", "POST", "/v1/customers", {
+            "name": "Grace Hopper", "email": f"grace+{uuid.uuid4().hex[:8]}@example.com",
+            "address": {"line1": "1 Harbour Road", "city": "Bristol", "postcode": "BS1 4DJ", "country": "GB"}})
+        assert status == 201, body
+        self.customer_id = body["id"]
+        self.album_id = self._album_in_stock()
+
+    def _album_in_stock(self) -> str:
+        status, page = self.system.call("catalog", "GET", "/v1/albums?size=50")
+        assert status == 200, page
+        for album in page["_embedded"]["albums"]:
+            status, stock = self.system.call("warehouse", "GET", f"/v1/stock/{album['id']}")
+            if status == 200 and stock["available"] >= 30:
+                return album["id"]
+        raise AssertionError("no album with 30 in stock among the first 50")
+
+    def stock(self) -> dict:
+        status, stock = self.system.call("warehouse", "GET", f"/v1/stock/{self.album_id}")
+        assert status == 200, stock
+        return stock
+
+    def card_token(self, number: str = "4242 4242 4242 4242") -> str:
+        status, body = self.system.call("paybuddy", "POST", "/v2/tokens", {"card": {
+            "number": number, "expMonth": 12, "expYear": 2035, "cvc": "123", "holderName": "Grace Hopper"}})
+        assert status == 201, body
+        return body["token"]
+
+    def order_body(self, token: str) -> dict:
+        return {"customer_id": self.customer_id, "lines": [{"album_id": self.album_id, "quantity": 1}],
+                "card_token": token,
+                "shipping_address": {"name": "Grace Hopper", "line1": "1 Harbour Road", "city": "Bristol",
+                                     "postcode": "BS1 4DJ", "country": "GB"}}
+
+    def place(self, body: dict, key: str | None = None) -> tuple[int, dict]:
+        return self.system.call("orders", "POST", "/v1/orders", body,
+                                headers={"Idempotency-Key": key or str(uuid.uuid4())})
+
+    def final(self, order_id: str, within: float = 90) -> dict:
+        """The order once it is completed or cancelled, followed by long polls (no fixed sleeps)."""
+        deadline = time.monotonic() + within
+        version = -1
+        while time.monotonic() < deadline:
+            try:
+                status, order = self.system.call("orders", "GET",
+                                                 f"/v1/orders/{order_id}?wait=5&version_gt={version}")
+            except OSError:  # orders is being restarted after a crash: the supervisor brings it back
+                status, order = 0, {}
+            if status == 200:
+                if order["status"] in FINAL:
+                    return order
+                version = order["version"]
+            elif status != 0 and status < 500:
+                raise AssertionError(f"reading order {order_id} answered {status}: {order}")
+            else:
+                time.sleep(0.2)  # connection refused while orders restarts: a bounded retry, not a sync point
+        raise AssertionError(f"order {order_id} did not finish within {within} s")
+
+    def charges(self, order_id: str) -> list[dict]:
+        status, body = self.system.call("paybuddy", "GET", "/admin/charges")
+        assert status == 200, body
+        return [c for c in body["items"] if c["merchantReference"] == f"order-{order_id}"]
+
+    def chaos(self, **knobs) -> None:
+        status, body = self.system.call("paybuddy", "PUT", "/admin/chaos", knobs)
+        assert status == 200, body
+
+    def calm(self) -> None:
+        status, _ = self.system.call("paybuddy", "DELETE", "/admin/chaos")
+        assert status in (200, 204)
+
+
+def _reversed(charge: dict) -> int:
+    return sum(reversal["amountMinor"] for reversal in charge.get("reversals", []))
+
+
+def _orders_pid(system) -> int:
+    return next(s["pid"] for s in system.status()["services"] if s["name"] == "orders")
+
+
+@pytest.mark.parametrize("point", SAGA_POINTS)
+def test_orders_killed_at_a_saga_step_resumes_and_completes_with_one_charge(shop, crashing_system, point):
+    stock_before = shop.stock()
+    pid_before = _orders_pid(crashing_system)
+    (crashing_system.crash_points / point).touch()
+
+    status, order = shop.place(shop.order_body(shop.card_token()))
+    assert status == 201, order
+    finished = shop.final(order["id"])
+
+    assert not (crashing_system.crash_points / point).exists(), f"orders never reached {point}"
+    assert _orders_pid(crashing_system) != pid_before, "orders was not killed and restarted"
+    assert finished["status"] == "completed", finished
+    charges = shop.charges(order["id"])
+    assert [c["state"] for c in charges] == ["AUTHORISED"], charges
+    assert _reversed(charges[0]) == 0
+    stock_after = shop.stock()
+    assert stock_after["on_hand"] == stock_before["on_hand"] - 1
+    assert stock_after["reserved"] == stock_before["reserved"]
+
+
+def test_a_declined_card_cancels_the_order_and_releases_the_stock(shop):
+    stock_before = shop.stock()
+    status, order = shop.place(shop.order_body(shop.card_token("4000 0000 0000 0002")))
+    assert status == 201, order
+    finished = shop.final(order["id"])
+    assert finished["status"] == "cancelled"
+    assert "declined" in finished["cancellation_reason"].lower()
+    assert [c["state"] for c in shop.charges(order["id"])] == ["REFUSED"]
+    assert shop.stock() == stock_before
+
+
+def test_paybuddy_failing_cancels_the_order_with_nothing_charged(shop):
+    stock_before = shop.stock()
+    shop.chaos(errorRate=1.0)
+    try:
+        status, order = shop.place(shop.order_body(shop.card_token()))
+        assert status == 201, order
+        finished = shop.final(order["id"])
+    finally:
+        shop.calm()
+    assert finished["status"] == "cancelled"
+    assert shop.charges(order["id"]) == []
+    assert shop.stock() == stock_before
+
+
+def test_paybuddy_timing_out_cancels_the_order_and_reverses_what_it_took(shop):
+    """PayBuddy takes the money but never answers in time: the saga gives up and the refund finds the charge."""
+    stock_before = shop.stock()
+    shop.chaos(timeoutRate=1.0, timeoutHoldMs=3000)
+    try:
+        status, order = shop.place(shop.order_body(shop.card_token()))
+        assert status == 201, order
+        finished = shop.final(order["id"])
+    finally:
+        shop.calm()
+    assert finished["status"] == "cancelled"
+    charges = shop.charges(order["id"])
+    assert len(charges) == 1 and charges[0]["state"] == "AUTHORISED", charges
+    assert _reversed(charges[0]) == charges[0]["amountMinor"]
+    assert shop.stock() == stock_before
+
+
+def test_a_crash_while_compensating_still_releases_the_stock_once(shop, crashing_system):
+    stock_before = shop.stock()
+    (crashing_system.crash_points / "release_stock.after").touch()
+    status, order = shop.place(shop.order_body(shop.card_token("4000 0000 0000 0002")))
+    assert status == 201, order
+    finished = shop.final(order["id"])
+    assert not (crashing_system.crash_points / "release_stock.after").exists()
+    assert finished["status"] == "cancelled"
+    assert shop.stock() == stock_before
+
+
+def test_the_same_idempotency_key_sent_concurrently_makes_one_order_and_one_charge(shop):
+    body, key = shop.order_body(shop.card_token()), str(uuid.uuid4())
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: shop.place(body, key), range(6)))
+    assert {status for status, _ in answers} <= {200, 201}, answers
+    ids = {order["id"] for _, order in answers}
+    assert len(ids) == 1
+    order_id = ids.pop()
+    assert shop.final(order_id)["status"] == "completed"
+    assert len(shop.charges(order_id)) == 1
+    status, other = shop.place({**body, "lines": [{"album_id": shop.album_id, "quantity": 2}]}, key)
+    assert status == 422 and other["type"].endswith("/idempotency-key-reused")

@@ -1,0 +1,1 @@
+"""Shipping: shipments, tracking numbers and dispatch."""

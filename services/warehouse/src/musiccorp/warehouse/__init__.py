@@ -1,0 +1,1 @@
+"""Warehouse: stock levels, reservations that expire, and picking by competing consumers."""
