@@ -1,0 +1,1 @@
+"""Orders: the cart, orders and their state machine, and the orchestrated fulfilment saga."""

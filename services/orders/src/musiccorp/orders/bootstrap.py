@@ -1,0 +1,81 @@
+"""The one place where the orders service is wired together."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from musiccorp.chassis import ServiceRuntime, find_manifest, load_manifest, load_settings
+from musiccorp.chassis.discovery import ServiceRegistry
+from musiccorp.chassis.http import ResponseCache
+from musiccorp.orders.adapters.catalog import HttpCatalog
+from musiccorp.orders.adapters.crash_points import CrashPoints
+from musiccorp.orders.adapters.integration_events import PUBLISHES
+from musiccorp.orders.adapters.participants import HttpPayments, HttpShipping, HttpWarehouse
+from musiccorp.orders.adapters.unit_of_work import SqlUnitOfWork
+from musiccorp.orders.config import OrdersSettings
+from musiccorp.orders.domain.saga import RetryPolicy
+from musiccorp.orders.service_layer.changes import OrderChanges
+from musiccorp.orders.service_layer.ports import AbstractUnitOfWork, Catalog, Participants
+from musiccorp.orders.service_layer.saga_runner import SagaRunner
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Orders:
+    settings: OrdersSettings
+    runtime: ServiceRuntime
+    unit_of_work: UnitOfWorkFactory
+    catalog: Catalog
+    runner: SagaRunner
+    changes: OrderChanges
+    clock: Clock
+
+
+def bootstrap(settings: OrdersSettings | None = None, *, registry: ServiceRegistry | None = None,
+              unit_of_work: UnitOfWorkFactory | None = None, catalog: Catalog | None = None,
+              participants: Participants | None = None, clock: Clock = _utc_now) -> Orders:
+    """Wire the service; pass fakes (``unit_of_work``, ``catalog``, ``participants``, ``registry``) to test
+    without I/O. With a fake unit of work there is no database, so no outbox: the runtime declares no events.
+    """
+    settings = settings or load_settings(OrdersSettings)
+    manifest = load_manifest(find_manifest(__file__), version=version("musiccorp-orders"))
+    use_database = unit_of_work is None
+    runtime = ServiceRuntime(settings=settings, manifest=manifest, migrations=MIGRATIONS, use_database=use_database,
+                             registry=registry, publishes=PUBLISHES if use_database else ())
+    if unit_of_work is None:
+        engine = runtime.database.engine
+
+        def unit_of_work() -> AbstractUnitOfWork:
+            return SqlUnitOfWork(engine, source=runtime.source, notify=runtime.notify_outbox)
+
+    if catalog is None:  # the catalog's answers are cacheable: popular albums cost no hop while fresh
+        catalog = HttpCatalog(runtime.client("catalog", cache=ResponseCache(max_entries=4096)))
+    if participants is None:
+        participants = Participants(
+            warehouse=HttpWarehouse(runtime.client("warehouse")),
+            payments=HttpPayments(runtime.client("payments", timeout=settings.payments_timeout_seconds)),
+            shipping=HttpShipping(runtime.client("shipping")))
+    changes = OrderChanges()
+    optional = {"checkpoint": CrashPoints(settings.crash_points_dir)} if settings.crash_points_dir else {}
+    runner = SagaRunner(
+        unit_of_work=unit_of_work, participants=participants, clock=clock,
+        owner=f"{runtime.instance.instance_id}/{uuid.uuid4().hex[:8]}",  # unique per process, even on one port
+        policy=RetryPolicy(step_attempts=settings.saga_step_attempts, first_delay=settings.saga_first_retry_seconds,
+                           max_delay=settings.saga_max_retry_seconds),
+        lease_seconds=settings.saga_lease_seconds, poll_seconds=settings.saga_poll_seconds,
+        max_in_flight=settings.saga_max_in_flight, on_move=lambda order: changes.changed(order.id), **optional)
+    return Orders(settings=settings, runtime=runtime, unit_of_work=unit_of_work, catalog=catalog, runner=runner,
+                  changes=changes, clock=clock)

@@ -1,0 +1,3 @@
+from musiccorp.chassis.migrations import run_migrations
+
+run_migrations()
