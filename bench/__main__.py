@@ -46,7 +46,7 @@ def free_offset() -> int:
     import random
 
     while True:
-        offset = random.randrange(20_000, 50_000, 10)
+        offset = random.randrange(10_000, 23_000, 10)  # below the ephemeral ports (32768+)
         try:
             for port in (8000, 8101, 8422, 8423):
                 with socket.socket() as probe:

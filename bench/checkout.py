@@ -87,7 +87,7 @@ class Checkout:
         return order["id"]
 
     async def completed_at(self, order_id: str, deadline: float) -> float:
-        version = -1
+        version = 0
         while time.monotonic() < deadline:
             order = await self._json("GET", f"{self.urls['orders']}/v1/orders/{order_id}"
                                             f"?wait=10&version_gt={version}")

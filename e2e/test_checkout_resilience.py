@@ -73,7 +73,7 @@ class Shop:
     def final(self, order_id: str, within: float = 90) -> dict:
         """The order once it is completed or cancelled, followed by long polls (no fixed sleeps)."""
         deadline = time.monotonic() + within
-        version = -1
+        version = 0
         while time.monotonic() < deadline:
             try:
                 status, order = self.system.call("orders", "GET",

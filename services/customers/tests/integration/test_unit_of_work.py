@@ -118,3 +118,12 @@ async def test_of_two_changes_from_one_reading_the_second_is_refused(database, u
             await second.commit()
     assert (await handlers.find_customer(nina.id, uow=uow())).status is Status.SUSPENDED
     assert await count(database, outbox) == 2
+
+
+async def test_customers_are_found_by_their_normalised_email(database, uow, address):
+    """The email query reads exactly the customer with that email from the database, and nobody else."""
+    nina = await register(uow, address)
+    await register(uow, address, email="ninab@example.com")
+    found = await handlers.customers_with_email("Nina@Example.com", uow=uow())
+    assert [(c.id, c.email, c.version) for c in found] == [(nina.id, "nina@example.com", 1)]
+    assert await handlers.customers_with_email("nobody@example.com", uow=uow()) == []

@@ -88,6 +88,30 @@ def test_invalid_registration_is_422_problem(client, change):
     assert any(error["location"].startswith(f"body.{field}") for error in problem["errors"])
 
 
+def test_customers_are_found_by_email(client, nina):
+    """GET /v1/customers?email= embeds the one customer with that email, however it is cased."""
+    response = client.get("/v1/customers", params={"email": "NINA@example.com"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/hal+json"
+    body = response.json()
+    assert (body["count"], body["_embedded"]["customers"]) == (1, [nina])
+    assert body["_links"]["self"]["href"] == "/v1/customers?email=nina%40example.com"
+
+
+def test_an_email_nobody_has_finds_an_empty_list(client, nina):
+    """An email no customer has answers 200 with an empty list, not 404."""
+    body = client.get("/v1/customers", params={"email": "someone@example.com"}).json()
+    assert (body["count"], body["_embedded"]["customers"]) == (0, [])
+
+
+@pytest.mark.parametrize("params", [{}, {"email": "nina"}, {"email": " nina@example.com"}],
+                         ids=["no-email", "not-an-email", "padded-email"])
+def test_finding_without_a_valid_email_is_422_problem(client, params):
+    """The email query is required and must be an email address; otherwise 422 problem+json."""
+    problem = assert_problem(client.get("/v1/customers", params=params), 422)
+    assert any(error["location"].startswith("query.email") for error in problem["errors"])
+
+
 def test_links_offer_exactly_the_transitions_the_state_allows(client, nina):
     """Active offers suspend, suspended offers reactivate, closed offers nothing but self."""
     assert links(nina) == {"self", "address", "suspend", "close"}

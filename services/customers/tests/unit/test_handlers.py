@@ -9,7 +9,12 @@ from musiccorp.customers.domain.commands import (
     RegisterCustomer,
     SuspendCustomer,
 )
-from musiccorp.customers.domain.errors import CustomerNotFound, EmailAlreadyRegistered, IllegalTransition
+from musiccorp.customers.domain.errors import (
+    CustomerNotFound,
+    EmailAlreadyRegistered,
+    IllegalTransition,
+    InvalidCustomer,
+)
 from musiccorp.customers.domain.events import (
     AddressChanged,
     CustomerClosed,
@@ -83,3 +88,16 @@ async def test_an_unknown_customer_is_not_found(uow, handler, command):
         await handler(command, uow=uow)
     with pytest.raises(CustomerNotFound):
         await handlers.find_customer("no-such-customer", uow=uow)
+
+
+async def test_customers_are_found_by_email_whatever_its_case(uow, registered):
+    """The email query matches the normalised email exactly, in any case, and finds nobody else."""
+    assert [c.id for c in await handlers.customers_with_email("NINA@example.com", uow=uow)] == [registered.id]
+    assert await handlers.customers_with_email("nina@example.org", uow=uow) == []
+    assert await handlers.customers_with_email("ina@example.com", uow=uow) == []
+
+
+async def test_finding_by_something_that_is_no_email_is_refused(uow, registered):
+    """A query string that is not an email address raises InvalidCustomer rather than matching nobody."""
+    with pytest.raises(InvalidCustomer):
+        await handlers.customers_with_email("nina", uow=uow)

@@ -88,3 +88,31 @@ async def test_a_saga_crashed_at_any_point_is_resumed_by_a_new_runner(
         assert stored.cancellation_reason == "No, for a reason"
     assert [entry.status for entry in stored.history][-1] is final
     assert saga.done
+
+
+@pytest.mark.parametrize("heir, resumes", [("orders-1/", True), (None, False)], ids=["heir", "stranger"])
+async def test_a_restarted_instance_takes_back_its_sagas_without_waiting_out_the_lease(
+        database_url, database, units_on, store_placed, fast, heir, resumes):
+    """``orders-1`` started again inherits what its earlier life held; any other runner waits for the lease."""
+    participants = fake_participants()
+    order = await store_placed(units_on(database))
+    crashed = SagaRunner(unit_of_work=units_on(database), participants=participants, owner="orders-1/first",
+                         policy=fast, lease_seconds=3600, checkpoint=crash_at("take_payment.before"))
+    with pytest.raises(SimulatedCrash):
+        await crashed.drive(order.id)
+
+    owner = "orders-1/second" if heir else "orders-2/other"
+    restarted = SagaRunner(unit_of_work=units_on(database), participants=participants, owner=owner,
+                           policy=fast, lease_seconds=3600, inherits=heir)
+    await restarted.drive(order.id)
+    async with units_on(database)() as uow:
+        status = (await uow.orders.get(order.id)).status
+        due = await uow.sagas.due(now=10**12 - 1, limit=10, inherits=heir)
+    assert (status is Status.COMPLETED) is resumes
+    assert (due == []) is resumes  # a stranger still sees the saga as held until the hour-long lease ends
+
+
+def test_an_owner_outside_the_heirs_name_is_refused(units_on, database):
+    with pytest.raises(ValueError):
+        SagaRunner(unit_of_work=units_on(database), participants=fake_participants(), owner="orders-2/x",
+                   inherits="orders-1/")

@@ -38,7 +38,7 @@ async def _client(service: str, url: str):
 
 
 async def test_storefront_contract_with_customers(tmp_path):
-    """Register, be refused a taken email, and read the customer back."""
+    """Register, be refused a taken email, read the customer back, and find a customer by email (sign-in)."""
     pact = _pact("customers")
     (pact.upon_receiving("a registration")
         .given("no customer has the email", {"email": "ada@example.com"})
@@ -49,6 +49,22 @@ async def test_storefront_contract_with_customers(tmp_path):
         .with_request("POST", "/v1/customers").with_body({**ADA_BODY, "email": "taken@example.com"},
                                                          content_type="application/json")
         .will_respond_with(409).with_body({"status": 409}, content_type="application/problem+json"))
+    customer = {
+        "id": match.like(CUSTOMER_ID), "name": match.like("Ada Lovelace"), "email": match.like("ada@example.com"),
+        "status": match.like("active"),
+        "address": {"line1": match.like("12 St James's Square"), "city": match.like("London"),
+                    "postcode": match.like("SW1Y 4JH"), "country": match.regex("GB", regex=r"^[A-Z]{2}$")},
+    }
+    (pact.upon_receiving("a search for the customer with an email")
+        .given("a customer has the email", {"email": "ada@example.com"})
+        .with_request("GET", "/v1/customers").with_query_parameters({"email": "ada@example.com"})
+        .will_respond_with(200).with_body({"_embedded": {"customers": match.each_like(customer, min=1)},
+                                           "count": match.int(1)}, content_type="application/hal+json"))
+    (pact.upon_receiving("a search for an email nobody has")
+        .given("no customer has the email", {"email": "nobody@example.com"})
+        .with_request("GET", "/v1/customers").with_query_parameters({"email": "nobody@example.com"})
+        .will_respond_with(200).with_body({"_embedded": {"customers": []}, "count": 0},
+                                          content_type="application/hal+json"))
     (pact.upon_receiving("a request for a customer")
         .given("a customer exists", {"id": CUSTOMER_ID})
         .with_request("GET", f"/v1/customers/{CUSTOMER_ID}")
@@ -67,10 +83,13 @@ async def test_storefront_contract_with_customers(tmp_path):
             with pytest.raises(EmailTaken):
                 await customers.register(replace(ADA, email="taken@example.com"))
             customer = await customers.customer(CUSTOMER_ID)
+            found = await customers.with_email("ada@example.com")
+            nobody = await customers.with_email("nobody@example.com")
         finally:
             await http.close()
     assert registered == CUSTOMER_ID
-    assert (customer.name, customer.address[-1]) == ("Ada Lovelace", "GB")
+    assert (found.id, found.address.postcode, nobody) == (CUSTOMER_ID, "SW1Y 4JH", None)
+    assert (customer.name, customer.address.country) == ("Ada Lovelace", "GB")
     publish_pact(pact, contracts=CONTRACTS, scratch=tmp_path)
 
 

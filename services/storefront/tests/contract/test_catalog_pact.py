@@ -92,5 +92,5 @@ async def test_storefront_contract_with_catalog(pact):
 
     assert featured.albums[0].title == "Blue River"
     assert found.total == 1
-    assert album.card.price == "£9.99"
+    assert str(album.card.price) == "£9.99"
     assert album.tracks[0].title == "Opening"

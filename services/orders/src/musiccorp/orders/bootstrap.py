@@ -70,9 +70,12 @@ def bootstrap(settings: OrdersSettings | None = None, *, registry: ServiceRegist
             shipping=HttpShipping(runtime.client("shipping")))
     changes = OrderChanges()
     optional = {"checkpoint": CrashPoints(settings.crash_points_dir)} if settings.crash_points_dir else {}
+    # Unique per process, even on one port. Only an explicitly named instance (unique among live processes) is
+    # the heir of its earlier lives; a default name (``orders-8105``) may be shared by pods, so it waits out leases.
+    heir = f"{settings.instance_id}/" if settings.instance_id else None
     runner = SagaRunner(
-        unit_of_work=unit_of_work, participants=participants, clock=clock,
-        owner=f"{runtime.instance.instance_id}/{uuid.uuid4().hex[:8]}",  # unique per process, even on one port
+        unit_of_work=unit_of_work, participants=participants, clock=clock, inherits=heir,
+        owner=f"{runtime.instance.instance_id}/{uuid.uuid4().hex[:8]}",
         policy=RetryPolicy(step_attempts=settings.saga_step_attempts, first_delay=settings.saga_first_retry_seconds,
                            max_delay=settings.saga_max_retry_seconds),
         lease_seconds=settings.saga_lease_seconds, poll_seconds=settings.saga_poll_seconds,

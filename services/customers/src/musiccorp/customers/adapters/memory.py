@@ -27,6 +27,9 @@ class InMemoryCustomerRepository(AbstractCustomerRepository):
     async def email_registered(self, email: str) -> bool:
         return any(customer.email == email for customer in self.stored.values())
 
+    async def with_email(self, email: str) -> list[Customer]:
+        return [copy.deepcopy(customer) for customer in self.stored.values() if customer.email == email]
+
     async def store(self, customer: Customer) -> None:
         current = self.stored.get(customer.id)
         if (current.version if current else 0) != customer.version:

@@ -47,6 +47,10 @@ class SqlCustomerRepository(AbstractCustomerRepository):
     async def email_registered(self, email: str) -> bool:
         return bool(await self._connection.scalar(select(exists().where(customers.c.email == email))))
 
+    async def with_email(self, email: str) -> list[Customer]:
+        rows = await self._connection.execute(select(customers).where(customers.c.email == email))
+        return [_customer(row) for row in rows]
+
     async def store(self, customer: Customer) -> None:
         if customer.version == 0:
             await self._insert(customer)

@@ -7,7 +7,9 @@ mapped in one table below.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI, Request
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Query, Request
 from starlette.responses import Response
 
 from musiccorp.chassis import create_service_app, problem_response
@@ -28,9 +30,9 @@ from musiccorp.customers.domain.errors import (
     IllegalTransition,
     InvalidCustomer,
 )
-from musiccorp.customers.domain.model import Customer
+from musiccorp.customers.domain.model import EMAIL_MAX_LENGTH, EMAIL_PATTERN, Customer
 from musiccorp.customers.entrypoints import representations
-from musiccorp.customers.entrypoints.schemas import AddressUpdate, CustomerCreate, CustomerRead
+from musiccorp.customers.entrypoints.schemas import AddressUpdate, CustomerCreate, CustomerList, CustomerRead
 from musiccorp.customers.service_layer import handlers
 
 _PROBLEM = {"description": "A problem document (RFC 9457)"}
@@ -68,6 +70,15 @@ def customers_router(customers: Customers) -> APIRouter:
         command = RegisterCustomer(name=body.name, email=body.email, address=body.address.to_domain())
         customer = await handlers.register_customer(command, uow=uow())
         return _hal(customer, status_code=201, headers={"Location": representations.customer_href(customer.id)})
+
+    @router.get("", response_model=CustomerList, response_class=HalResponse, responses={422: _PROBLEM},
+                summary="Find customers by email (the storefront's sign-in looks customers up this way)")
+    async def find_customers(
+        email: Annotated[str, Query(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN, examples=["nina@example.com"],
+                                    description="Matched exactly, without regard to case")],
+    ) -> Response:
+        found = await handlers.customers_with_email(email, uow=uow())
+        return HalResponse(representations.customers_with_email(found, email=email.lower()))
 
     @router.get("/{customer_id}", **one, responses={404: _PROBLEM},
                 summary="One customer, with the actions open to them")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from musiccorp.customers.domain.model import Action, Customer
 
 # rel -> (the action it performs, where)
@@ -32,4 +34,13 @@ def customer(entity: Customer) -> dict:
                     "postcode": address.postcode, "country": address.country,
                     "country_name": address.country_name},
         "_links": links,
+    }
+
+
+def customers_with_email(entities: list[Customer], *, email: str) -> dict:
+    """A filtered collection: the customers, embedded whole, and a link to the query itself."""
+    return {
+        "_embedded": {"customers": [customer(entity) for entity in entities]},
+        "count": len(entities),
+        "_links": {"self": {"href": "/v1/customers?" + urlencode({"email": email})}},
     }

@@ -110,3 +110,19 @@ class CustomerRead(BaseModel):
     status: Literal[tuple(model.Status)]  # type: ignore[valid-type]
     address: AddressRead
     links: CustomerLinks = Field(alias="_links")
+
+
+class EmbeddedCustomers(BaseModel):
+    customers: list[CustomerRead]
+
+
+class CollectionLinks(BaseModel):
+    self: Link
+
+
+class CustomerList(BaseModel):
+    """The customers matching a query (``GET /v1/customers?email=``): none, or the one with that email."""
+
+    embedded: EmbeddedCustomers = Field(alias="_embedded")
+    count: int
+    links: CollectionLinks = Field(alias="_links")

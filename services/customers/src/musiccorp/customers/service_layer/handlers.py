@@ -1,4 +1,4 @@
-"""The customers' use cases: one plain function per command, and the one query."""
+"""The customers' use cases: one plain function per command, and the two queries."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from musiccorp.customers.domain.commands import (
     SuspendCustomer,
 )
 from musiccorp.customers.domain.errors import CustomerNotFound, EmailAlreadyRegistered
-from musiccorp.customers.domain.model import Customer
+from musiccorp.customers.domain.model import Customer, normalise_email
 from musiccorp.customers.service_layer.ports import AbstractUnitOfWork
 
 
@@ -62,3 +62,14 @@ async def close_customer(command: CloseCustomer, *, uow: AbstractUnitOfWork) -> 
 async def find_customer(customer_id: str, *, uow: AbstractUnitOfWork) -> Customer:
     async with uow:
         return await _existing(customer_id, uow)
+
+
+async def customers_with_email(email: str, *, uow: AbstractUnitOfWork) -> list[Customer]:
+    """The customers registered with ``email``, compared as registration stores it (lower case).
+
+    Raises ``InvalidCustomer`` for a string that is no email address: it could match nobody, and
+    saying so beats an empty answer that hides a caller's mistake.
+    """
+    normalised = normalise_email(email)
+    async with uow:
+        return await uow.customers.with_email(normalised)

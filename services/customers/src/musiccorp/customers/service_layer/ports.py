@@ -28,6 +28,13 @@ class AbstractCustomerRepository(abc.ABC):
     async def email_registered(self, email: str) -> bool: ...
 
     @abc.abstractmethod
+    async def with_email(self, email: str) -> list[Customer]:
+        """The customers registered with ``email`` (normalised): none or one, emails being unique.
+
+        A read: what it hands out is not ``seen``, so a commit never stores it.
+        """
+
+    @abc.abstractmethod
     async def store(self, customer: Customer) -> None:
         """Insert (version 0) or update the customer, refusing a change made since it was read.
 

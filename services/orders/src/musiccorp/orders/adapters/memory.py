@@ -109,10 +109,10 @@ class InMemorySagaRepository(SagaRepository):
         row = self._state.sagas.get(order_id)
         return copy.deepcopy(row.saga) if row is not None else None
 
-    async def claim(self, order_id: str, lease: Lease, *, now: float) -> bool:
+    async def claim(self, order_id: str, lease: Lease, *, now: float, inherits: str | None = None) -> bool:
         row = self._state.sagas.get(order_id)
         held_by_another = (row is not None and row.lease is not None and row.lease.owner != lease.owner
-                           and row.lease.expires_at >= now)
+                           and not _free(row.lease, now, inherits))
         if row is None or row.due_at is None or held_by_another:
             return False
         row.lease = lease
@@ -136,9 +136,10 @@ class InMemorySagaRepository(SagaRepository):
         if row is not None and row.lease is not None and row.lease.owner == owner:
             row.lease = None
 
-    async def due(self, *, now: float, limit: int) -> list[str]:
+    async def due(self, *, now: float, limit: int, inherits: str | None = None) -> list[str]:
         due = [(row.due_at, order_id) for order_id, row in self._state.sagas.items()
-               if row.due_at is not None and row.due_at <= now and (row.lease is None or row.lease.expires_at < now)]
+               if row.due_at is not None and row.due_at <= now
+               and (row.lease is None or _free(row.lease, now, inherits))]
         return [order_id for _due_at, order_id in sorted(due)[:limit]]
 
     async def log(self, order_id: str) -> list[LogEntry]:
@@ -188,3 +189,7 @@ class InMemoryUnitOfWork(AbstractUnitOfWork):
 
     async def rollback(self) -> None:
         self._work = None
+
+
+def _free(lease: Lease, now: float, inherits: str | None) -> bool:
+    return lease.expires_at < now or bool(inherits and lease.owner.startswith(inherits))

@@ -24,9 +24,12 @@ def _ms(seconds: float | None) -> int | None:
     return None if seconds is None else round(seconds * 1000)
 
 
-def _free_by(now_ms: int):
-    """No lease, or one that expired before ``now_ms``."""
-    return or_(sagas.c.lease_expires_ms.is_(None), sagas.c.lease_expires_ms < now_ms)
+def _free_by(now_ms: int, inherits: str | None):
+    """No lease, one that expired before ``now_ms``, or one an earlier life of this process (``inherits…``) held."""
+    free = or_(sagas.c.lease_expires_ms.is_(None), sagas.c.lease_expires_ms < now_ms)
+    if inherits:
+        free = or_(free, sagas.c.lease_owner.startswith(inherits, autoescape=True))
+    return free
 
 
 class SqlSagaRepository(SagaRepository):
@@ -47,11 +50,11 @@ class SqlSagaRepository(SagaRepository):
         return Saga(order_id=row.order_id, phase=Phase(row.phase), action=row.action, attempts=row.attempts,
                     reason=row.reason, correlation_id=row.correlation_id)
 
-    async def claim(self, order_id: str, lease: Lease, *, now: float) -> bool:
+    async def claim(self, order_id: str, lease: Lease, *, now: float, inherits: str | None = None) -> bool:
         claimed = await self._connection.execute(
             update(sagas)
             .where(sagas.c.order_id == order_id, sagas.c.next_attempt_ms.is_not(None),
-                   or_(_free_by(_ms(now)), sagas.c.lease_owner == lease.owner))
+                   or_(_free_by(_ms(now), inherits), sagas.c.lease_owner == lease.owner))
             .values(lease_owner=lease.owner, lease_expires_ms=_ms(lease.expires_at)))
         return claimed.rowcount == 1
 
@@ -79,11 +82,11 @@ class SqlSagaRepository(SagaRepository):
             update(sagas).where(sagas.c.order_id == order_id, sagas.c.lease_owner == owner)
             .values(lease_owner=None, lease_expires_ms=None))
 
-    async def due(self, *, now: float, limit: int) -> list[str]:
+    async def due(self, *, now: float, limit: int, inherits: str | None = None) -> list[str]:
         now_ms = _ms(now)
         rows = await self._connection.execute(
             select(sagas.c.order_id)
-            .where(and_(sagas.c.next_attempt_ms <= now_ms, _free_by(now_ms)))
+            .where(and_(sagas.c.next_attempt_ms <= now_ms, _free_by(now_ms, inherits)))
             .order_by(sagas.c.next_attempt_ms).limit(limit))
         return [row.order_id for row in rows]
 

@@ -142,9 +142,10 @@ class SagaRepository(abc.ABC):
     async def get(self, order_id: str) -> Saga | None: ...
 
     @abc.abstractmethod
-    async def claim(self, order_id: str, lease: Lease, *, now: float) -> bool:
-        """Take the lease of an unfinished saga whose lease is free, expired or already the owner's;
-        ``False`` if another runner holds it."""
+    async def claim(self, order_id: str, lease: Lease, *, now: float, inherits: str | None = None) -> bool:
+        """Take the lease of an unfinished saga whose lease is free, expired, already the owner's, or held by an
+        owner whose name starts with ``inherits`` (an earlier life of this process); ``False`` if another runner
+        holds it."""
 
     @abc.abstractmethod
     async def record(self, saga: Saga, entry: LogEntry, *, lease: Lease, due_at: float | None) -> None:
@@ -162,8 +163,9 @@ class SagaRepository(abc.ABC):
         """Give up the lease, so that any runner may pick the saga up at once."""
 
     @abc.abstractmethod
-    async def due(self, *, now: float, limit: int) -> list[str]:
-        """Unfinished sagas due by ``now`` that no live lease holds: those a runner should pick up."""
+    async def due(self, *, now: float, limit: int, inherits: str | None = None) -> list[str]:
+        """Unfinished sagas due by ``now`` that no live lease holds (a lease of an owner named ``inherits…`` counts
+        as free): those a runner should pick up."""
 
     @abc.abstractmethod
     async def log(self, order_id: str) -> list[LogEntry]: ...

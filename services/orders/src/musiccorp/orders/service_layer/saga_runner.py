@@ -15,7 +15,11 @@ claims a saga with one conditional UPDATE, renews the leases of the sagas it
 drives every third of the lease (one UPDATE, only while it drives any), and each
 step's record is refused once the lease is another's (``LeaseLost``). So two
 processes never drive one saga at once, and one that dies hands its sagas on as
-soon as their leases expire.
+soon as their leases expire. A process started again under the same explicit
+instance name (``orders-1`` under ``musiccorp up``, a pod's name) is that dead
+process's heir (``inherits``): it takes back the sagas its earlier life held at
+once, without waiting out their leases. Instance names are unique among live
+processes, so no live runner is ever robbed.
 
 **Crash points** — a seam for the resilience tests, inert unless the process
 is configured with ``MUSICCORP_ORDERS_CRASH_POINTS_DIR``: ``checkpoint`` is
@@ -70,15 +74,20 @@ def _no_checkpoint(point: str) -> None:
 class SagaRunner:
     """Drives sagas; also the :class:`~musiccorp.orders.service_layer.ports.SagaStarter` of its process.
 
-    ``owner`` must be unique per process (the instance id and a random suffix).
+    ``owner`` must be unique per process (the instance id and a random suffix); ``inherits``, when given, is the
+    owner prefix of this instance's earlier lives (``"orders-1/"``), whose leases it may take at once.
     ``on_move`` is told of every order move once committed (it wakes the long-polls).
     """
 
     def __init__(self, *, unit_of_work: Callable[[], AbstractUnitOfWork], participants: Participants, owner: str,
                  policy: RetryPolicy | None = None, lease_seconds: float = 10.0, poll_seconds: float = 1.0,
                  max_in_flight: int = 64, checkpoint: Callable[[str], None] = _no_checkpoint,
-                 clock: Clock = _utc_now, on_move: Callable[[Order], None] = lambda order: None) -> None:
+                 clock: Clock = _utc_now, on_move: Callable[[Order], None] = lambda order: None,
+                 inherits: str | None = None) -> None:
+        if inherits and not owner.startswith(inherits):
+            raise ValueError(f"owner {owner!r} must start with {inherits!r}, the name its earlier lives had")
         self.owner = owner
+        self._inherits = inherits
         self._uow = unit_of_work
         self._calls = bind(participants)
         self._policy = policy or RetryPolicy()
@@ -148,7 +157,8 @@ class SagaRunner:
 
     async def _claim(self, order_id: str) -> tuple[Order, Saga] | None:
         async with self._uow() as uow:
-            if not await uow.sagas.claim(order_id, self.lease(), now=self._clock().timestamp()):
+            if not await uow.sagas.claim(order_id, self.lease(), now=self._clock().timestamp(),
+                                         inherits=self._inherits):
                 return None
             saga = await uow.sagas.get(order_id)
             order = await uow.orders.get(order_id)
@@ -229,7 +239,8 @@ class SagaRunner:
         if room <= 0:
             return 0
         async with self._uow() as uow:
-            due = await uow.sagas.due(now=self._clock().timestamp(), limit=min(room, self._max_in_flight))
+            due = await uow.sagas.due(now=self._clock().timestamp(), limit=min(room, self._max_in_flight),
+                                      inherits=self._inherits)
         for order_id in due:
             self._spawn(order_id)
         return len(due)

@@ -5,27 +5,11 @@ Tolerant readers all: each takes only the fields the account pages show.
 
 from __future__ import annotations
 
-from musiccorp.chassis.http import RemoteCallError, Response, ServiceClient
-from musiccorp.storefront.domain.customers import CustomerView, MailView, Registration
+from musiccorp.chassis.http import ServiceClient
+from musiccorp.storefront.adapters.remote import answer, read_json, segment
+from musiccorp.storefront.domain.customers import CustomerView, MailView, PostalAddress, Registration
 from musiccorp.storefront.domain.errors import EmailTaken, InvalidRegistration, ServiceUnavailable
 from musiccorp.storefront.service_layer.ports import AbstractCustomers, AbstractLoyalty, AbstractNotifications
-
-
-async def _call(service: str, call) -> Response:
-    try:
-        response = await call
-    except RemoteCallError as exc:
-        raise ServiceUnavailable(service, str(exc)) from exc
-    if response.status >= 500:
-        raise ServiceUnavailable(service, f"answered {response.status}")
-    return response
-
-
-def _json(service: str, response: Response) -> dict:
-    try:
-        return response.json()
-    except ValueError as exc:
-        raise ServiceUnavailable(service, "unreadable answer") from exc
 
 
 class HttpCustomers(AbstractCustomers):
@@ -38,31 +22,44 @@ class HttpCustomers(AbstractCustomers):
         if registration.line2:
             address["line2"] = registration.line2
         body = {"name": registration.name, "email": registration.email, "address": address}
-        response = await _call("customers", self._client.post("/v1/customers", json=body))
+        response = await answer("customers", self._client.post("/v1/customers", json=body))
         if response.status == 409:
             raise EmailTaken(registration.email)
         if response.status == 422:
-            errors = _json("customers", response).get("errors") or []
+            errors = read_json("customers", response).get("errors") or []
             problems = {str(e.get("location", "")).rsplit(".", 1)[-1]: str(e.get("message", "is invalid"))
                         for e in errors} or {"form": "the details were refused"}
             raise InvalidRegistration(problems)
         if response.status != 201:
             raise ServiceUnavailable("customers", f"answered {response.status} to a registration")
-        return _json("customers", response)["id"]
+        return read_json("customers", response)["id"]
 
     async def customer(self, customer_id: str) -> CustomerView | None:
-        response = await _call("customers", self._client.get(f"/v1/customers/{customer_id}"))
+        response = await answer("customers", self._client.get(f"/v1/customers/{segment(customer_id)}"))
         if response.status == 404:
             return None
-        document = _json("customers", response)
+        return _customer(read_json("customers", response))
+
+    async def with_email(self, email: str) -> CustomerView | None:
+        response = await answer("customers", self._client.get("/v1/customers", params={"email": email}))
+        if response.status == 422:  # not an email address: nobody has it
+            return None
         try:
-            address = document["address"]
-            lines = tuple(part for part in (address.get("line1"), address.get("line2"), address.get("city"),
-                                            address.get("postcode"), address.get("country")) if part)
-            return CustomerView(id=document["id"], name=document["name"], email=document["email"],
-                                address=lines, status=document.get("status", "active"))
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ServiceUnavailable("customers", f"customer lacks {exc}") from exc
+            found = list(read_json("customers", response)["_embedded"]["customers"])
+        except (KeyError, TypeError) as exc:
+            raise ServiceUnavailable("customers", f"customer list lacks {exc}") from exc
+        return _customer(found[0]) if found else None
+
+
+def _customer(document: dict) -> CustomerView:
+    try:
+        address = document["address"]
+        postal = PostalAddress(line1=address["line1"], line2=address.get("line2") or "", city=address["city"],
+                               postcode=address["postcode"], country=address["country"])
+        return CustomerView(id=document["id"], name=document["name"], email=document["email"], address=postal,
+                            status=document.get("status", "active"))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ServiceUnavailable("customers", f"customer lacks {exc}") from exc
 
 
 class HttpLoyalty(AbstractLoyalty):
@@ -70,11 +67,11 @@ class HttpLoyalty(AbstractLoyalty):
         self._client = client
 
     async def points(self, customer_id: str) -> int | None:
-        response = await _call("loyalty", self._client.get(f"/v1/accounts/{customer_id}"))
+        response = await answer("loyalty", self._client.get(f"/v1/accounts/{segment(customer_id)}"))
         if response.status == 404:
             return None
         try:
-            return int(_json("loyalty", response)["points"])
+            return int(read_json("loyalty", response)["points"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ServiceUnavailable("loyalty", "account lacks points") from exc
 
@@ -84,9 +81,9 @@ class HttpNotifications(AbstractNotifications):
         self._client = client
 
     async def mails(self, customer_id: str) -> list[MailView]:
-        response = await _call("notifications", self._client.get("/v1/mails", params={"customer_id": customer_id}))
+        response = await answer("notifications", self._client.get("/v1/mails", params={"customer_id": customer_id}))
         try:
             return [MailView(subject=m["subject"], status=m["status"], sent_at=m.get("sent_at"))
-                    for m in _json("notifications", response)["mails"]]
+                    for m in read_json("notifications", response)["mails"]]
         except (KeyError, TypeError) as exc:
             raise ServiceUnavailable("notifications", "unreadable mails") from exc

@@ -7,9 +7,12 @@ representations without breaking the shop (practice 4.13).
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from musiccorp.chassis.http import RemoteCallError, ServiceClient
+from musiccorp.storefront.adapters.remote import segment
 from musiccorp.storefront.domain.errors import AlbumMissing, CatalogUnavailable
-from musiccorp.storefront.domain.model import AlbumCard, AlbumDetail, Listing, Track, format_price
+from musiccorp.storefront.domain.model import AlbumCard, AlbumDetail, Listing, Money, Track
 from musiccorp.storefront.service_layer.ports import AbstractCatalog
 
 
@@ -18,7 +21,7 @@ def _card(document: dict) -> AlbumCard:
     return AlbumCard(
         id=document["id"], title=document["title"], artist_id=document["artist"]["id"],
         artist_name=document["artist"]["name"], year=document["year"], genre=document["genre"],
-        price=format_price(price["amount"], price["currency"]), cover_hue=document.get("cover_hue", 210),
+        price=Money(Decimal(price["amount"]), price["currency"]), cover_hue=document.get("cover_hue", 210),
     )
 
 
@@ -63,15 +66,15 @@ class HttpCatalog(AbstractCatalog):
             raise CatalogUnavailable("catalog has no /v1/albums")
         try:
             return _listing(document)
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, InvalidOperation) as exc:
             raise CatalogUnavailable(f"catalog listing lacks {exc}") from exc
 
     async def album(self, album_id: str) -> AlbumDetail:
-        document = await self._get(f"/v1/albums/{album_id}")
+        document = await self._get(f"/v1/albums/{segment(album_id)}")
         if document is None:
             raise AlbumMissing(album_id)
         try:
             tracks = tuple(Track(t["number"], t["title"], t["duration_seconds"]) for t in document["tracks"])
             return AlbumDetail(card=_card(document), label=document.get("label", ""), tracks=tracks)
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, InvalidOperation) as exc:
             raise CatalogUnavailable(f"catalog album lacks {exc}") from exc

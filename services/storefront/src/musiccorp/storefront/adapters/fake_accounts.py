@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from musiccorp.storefront.domain.customers import CustomerView, MailView, Registration
+from musiccorp.storefront.domain.customers import CustomerView, MailView, PostalAddress, Registration
 from musiccorp.storefront.domain.errors import EmailTaken, InvalidRegistration, ServiceUnavailable
 from musiccorp.storefront.service_layer.ports import AbstractCustomers, AbstractLoyalty, AbstractNotifications
 
@@ -36,13 +36,18 @@ class FakeCustomers(_Switch, AbstractCustomers):
         customer_id = str(uuid.uuid4())
         self.customers[customer_id] = CustomerView(
             id=customer_id, name=registration.name, email=registration.email.lower(),
-            address=(registration.line1, registration.city, registration.postcode, registration.country),
+            address=PostalAddress(line1=registration.line1, line2=registration.line2, city=registration.city,
+                                  postcode=registration.postcode, country=registration.country),
             status="active")
         return customer_id
 
     async def customer(self, customer_id: str) -> CustomerView | None:
         self._check()
         return self.customers.get(customer_id)
+
+    async def with_email(self, email: str) -> CustomerView | None:
+        self._check()
+        return next((c for c in self.customers.values() if c.email == email.lower()), None)
 
 
 class FakeLoyalty(_Switch, AbstractLoyalty):

@@ -17,11 +17,24 @@ class Registration:
 
 
 @dataclass(frozen=True, slots=True)
+class PostalAddress:
+    line1: str
+    city: str
+    postcode: str
+    country: str
+    line2: str = ""
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(part for part in (self.line1, self.line2, self.city, self.postcode, self.country) if part)
+
+
+@dataclass(frozen=True, slots=True)
 class CustomerView:
     id: str
     name: str
     email: str
-    address: tuple[str, ...]
+    address: PostalAddress
     status: str
 
 

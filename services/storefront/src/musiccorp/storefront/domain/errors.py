@@ -33,3 +33,20 @@ class InvalidRegistration(StorefrontError):
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
         self.problems = problems
+
+
+class CartFull(StorefrontError):
+    """A guest's cart holds as many albums as the session can carry; signing in lifts the limit."""
+
+
+class OrderRefused(StorefrontError):
+    """The orders service refused to place the order (422); ``reason`` says why, in its words."""
+
+    def __init__(self, reason: str, *, key_reused: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.key_reused = key_reused
+
+
+class OrderMissing(StorefrontError):
+    """No such order, or not the shopper's: the two look the same from outside, on purpose."""

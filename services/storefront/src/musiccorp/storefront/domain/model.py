@@ -7,6 +7,30 @@ pages need (a tolerant reader), so the catalog can add fields freely.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in a currency, exact (money on the wire is a decimal string: ``{"amount": "19.98"}``).
+
+    >>> str(Money(Decimal("9.99"), "GBP") * 2)
+    '£19.98'
+    """
+
+    amount: Decimal
+    currency: str
+
+    def __mul__(self, quantity: int) -> Money:
+        return Money(self.amount * quantity, self.currency)
+
+    def __add__(self, other: Money) -> Money:
+        if other.currency != self.currency:
+            raise ValueError(f"cannot add {other.currency} to {self.currency}")
+        return Money(self.amount + other.amount, self.currency)
+
+    def __str__(self) -> str:
+        return format_price(f"{self.amount:.2f}", self.currency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +41,7 @@ class AlbumCard:
     artist_name: str
     year: int
     genre: str
-    price: str
+    price: Money
     cover_hue: int
 
 

@@ -1,17 +1,19 @@
-"""Registration and the account page."""
+"""Registration and the account page (signing in and out: :mod:`.sign_in`)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from musiccorp.storefront.bootstrap import Storefront
 from musiccorp.storefront.domain.customers import Registration
 from musiccorp.storefront.domain.errors import EmailTaken, InvalidRegistration, ServiceUnavailable
+from musiccorp.storefront.entrypoints.cart import adopt_guest_cart
+from musiccorp.storefront.entrypoints.forms import ADDRESS_LONGEST, email_problem, form_problems, safe_next
 from musiccorp.storefront.entrypoints.rendering import COUNTRIES, render, templates
-from musiccorp.storefront.entrypoints.session import current_customer, sign_in, sign_out
+from musiccorp.storefront.entrypoints.session import current_customer, sign_in
 from musiccorp.storefront.service_layer import account
 from musiccorp.storefront.service_layer.pages import PageView
 
@@ -19,20 +21,15 @@ _HTML = {"content": {"text/html": {"schema": {"type": "string"}}}}
 
 _REQUIRED = {"name": "your name", "email": "your email", "line1": "your address", "city": "your town or city",
              "postcode": "your postcode", "country": "your country"}
-_LONGEST = {"name": 200, "email": 320, "line1": 200, "line2": 200, "city": 100, "postcode": 20, "country": 2}
+_LONGEST = {**ADDRESS_LONGEST, "email": 320}
 
 
-def form_problems(registration: Registration) -> dict[str, str]:
+def registration_problems(registration: Registration) -> dict[str, str]:
     """What a person must correct before the form is worth sending to the customers service."""
-    problems = {field: f"Please enter {what}." for field, what in _REQUIRED.items()
-                if not getattr(registration, field)}
-    for field, longest in _LONGEST.items():
-        if field not in problems and len(getattr(registration, field)) > longest:
-            problems[field] = f"Please keep this under {longest + 1} characters."
-    if "email" not in problems and "@" not in registration.email:
-        problems["email"] = "Please enter an email address like name@example.com."
-    if "country" not in problems and registration.country not in dict(COUNTRIES):
-        problems["country"] = "Please choose a country from the list."
+    values = {field: getattr(registration, field) for field in Registration.__dataclass_fields__}
+    problems = form_problems(values, required=_REQUIRED, longest=_LONGEST)
+    if "email" not in problems and (problem := email_problem(registration.email)):
+        problems["email"] = problem
     return problems
 
 
@@ -48,11 +45,12 @@ def accounts_router(shop: Storefront) -> APIRouter:
             status_code=status, headers={"Cache-Control": "no-store"})
 
     @router.get("/register", summary="The registration form")
-    async def register_form(request: Request) -> HTMLResponse:
-        return form_page(request, values={"country": "GB"}, problems={}, status=200)
+    async def register_form(request: Request, next_path: Annotated[str, Query(alias="next")] = "") -> HTMLResponse:
+        return form_page(request, values={"country": "GB", "next": safe_next(next_path, default="")}, problems={},
+                         status=200)
 
     @router.post("/register", summary="Register as a customer",
-                 responses={303: {"description": "Registered: on to the account page"},
+                 responses={303: {"description": "Registered: on to the account page, or where the shopper was going"},
                             409: {"description": "The email is taken", **_HTML},
                             422: {"description": "The form needs correcting", **_HTML}})
     async def register(
@@ -64,6 +62,7 @@ def accounts_router(shop: Storefront) -> APIRouter:
         city: Annotated[str, Form()] = "",
         postcode: Annotated[str, Form()] = "",
         country: Annotated[str, Form()] = "",
+        next_path: Annotated[str, Form(alias="next")] = "",
     ):
         # Every field is read as text and checked here, so a person always gets the form back with
         # the mistakes named, never a bare error document.
@@ -71,7 +70,8 @@ def accounts_router(shop: Storefront) -> APIRouter:
                                     line2=line2.strip(), city=city.strip(), postcode=postcode.strip(),
                                     country=country.strip().upper())
         values = {k: getattr(registration, k) for k in Registration.__dataclass_fields__}
-        problems = form_problems(registration)
+        values["next"] = safe_next(next_path, default="")
+        problems = registration_problems(registration)
         if problems:
             return form_page(request, values=values, problems=problems, status=422)
         try:
@@ -84,7 +84,8 @@ def accounts_router(shop: Storefront) -> APIRouter:
         except ServiceUnavailable as exc:
             return form_page(request, values=values, problems={}, status=503, degraded=(exc.service,))
         sign_in(request, customer_id)
-        return RedirectResponse("/account", status_code=303)
+        await adopt_guest_cart(request, customer_id, shop)
+        return RedirectResponse(values["next"] or "/account", status_code=303)
 
     async def signed_in_page(request: Request, template: str):
         """The account, rendered with ``template``; nobody signed in goes to registration."""
@@ -104,11 +105,5 @@ def accounts_router(shop: Storefront) -> APIRouter:
                 responses={303: {"description": "Not signed in"}})
     async def account_status(request: Request):
         return await signed_in_page(request, "_account_status.html")
-
-    @router.post("/signout", summary="Forget the customer in this browser",
-                 responses={303: {"description": "Signed out: back home"}})
-    async def signout(request: Request):
-        sign_out(request)
-        return RedirectResponse("/", status_code=303)
 
     return router

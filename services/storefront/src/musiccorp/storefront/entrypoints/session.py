@@ -1,15 +1,29 @@
 """Who the shopper is: the one narrow seam between the pages and authentication.
 
 Until the identity service exists, the session remembers the customer who
-registered in this browser. Proper sign-in replaces these three functions and
-nothing else.
+registered or signed in in this browser, and signing in asks only for an email:
+knowing a customer's email is taken as being them. That is not authentication,
+and it stays here — real sign-in replaces :func:`authenticate` and the three
+session functions, and nothing else (orders, carts and pages only ever see a
+customer id).
 """
 
 from __future__ import annotations
 
 from starlette.requests import Request
 
+from musiccorp.storefront.service_layer.ports import AbstractCustomers
+
 _KEY = "customer_id"
+
+
+async def authenticate(email: str, *, customers: AbstractCustomers) -> str | None:
+    """The id of the customer with ``email``, or ``None``; a closed account signs in no more.
+
+    Raises ``ServiceUnavailable`` when customers cannot answer.
+    """
+    customer = await customers.with_email(email)
+    return customer.id if customer is not None and customer.status != "closed" else None
 
 
 def current_customer(request: Request) -> str | None:

@@ -1,4 +1,4 @@
-"""The shop's pages: home, browse and search, album. Server-rendered HTML (Jinja2).
+"""The shop's pages: home, browse and search, album; and the app with every router. Server-rendered HTML (Jinja2).
 
 A page that cannot be complete still renders, names what is missing, and
 answers 503 so monitors and caches know it is degraded.
@@ -18,7 +18,11 @@ from musiccorp.storefront.bootstrap import Storefront, bootstrap
 from musiccorp.storefront.domain.errors import AlbumMissing
 from musiccorp.storefront.domain.model import GENRES
 from musiccorp.storefront.entrypoints.accounts import accounts_router
+from musiccorp.storefront.entrypoints.cart import cart_router
+from musiccorp.storefront.entrypoints.checkout import checkout_router
+from musiccorp.storefront.entrypoints.orders import orders_router
 from musiccorp.storefront.entrypoints.rendering import HERE, render, templates
+from musiccorp.storefront.entrypoints.sign_in import sign_in_router
 from musiccorp.storefront.service_layer import pages
 
 _DEGRADED = {503: {"description": "The page rendered without a service it needs (it says which)",
@@ -62,7 +66,9 @@ def pages_router(shop: Storefront) -> APIRouter:
 def create_app(shop: Storefront | None = None) -> FastAPI:
     """The ASGI app (granian factory target ``musiccorp.storefront.entrypoints.web:create_app``)."""
     shop = shop or bootstrap()
-    app = create_service_app(shop.runtime, routers=[pages_router(shop), accounts_router(shop)])
+    routers = [pages_router(shop), accounts_router(shop), sign_in_router(shop), cart_router(shop),
+               checkout_router(shop), orders_router(shop)]
+    app = create_service_app(shop.runtime, routers=routers)
     app.add_middleware(SessionMiddleware, secret_key=shop.settings.session_secret, session_cookie="musiccorp_session",
                        same_site="lax", https_only=shop.settings.environment == "production")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
