@@ -41,7 +41,8 @@ def test_a_new_customer_buys_two_albums_and_watches_the_order_complete(system, b
     page = browser.new_page()
     card_numbers_seen_by_the_shop: list[str] = []
     page.on("request", lambda request: card_numbers_seen_by_the_shop.append(request.url)
-            if request.url.startswith(store) and "4242" in (request.post_data or "") else None)
+            if request.url.startswith(store) and "42424242" in (request.post_data or "").replace("+", "")
+            .replace("%20", "").replace(" ", "") else None)
 
     page.goto(store + "/register")
     page.get_by_label("Full name").fill("Joan Armatrading")
@@ -56,12 +57,12 @@ def test_a_new_customer_buys_two_albums_and_watches_the_order_complete(system, b
     for album in (first, second):
         page.goto(f"{store}/albums/{album['id']}")
         with page.expect_response(lambda r: r.url.endswith("/cart/items") and r.request.method == "POST"):
-            page.get_by_role("button", name="Add to cart").first.click()
+            page.get_by_role("button", name="Add to cart", exact=True).click()
 
     page.goto(store + "/cart")
     assert first["title"] in page.content() and second["title"] in page.content()
     page.get_by_role("button", name="Checkout").click()
-    page.wait_for_url("**/checkout")
+    page.wait_for_url("**/checkout*")
     expected_total = Decimal(first["price"]["amount"]) + Decimal(second["price"]["amount"])
     assert page.get_by_test_id("checkout-total").inner_text().endswith(f"{expected_total:.2f}")
 
