@@ -10,6 +10,10 @@ Benchmarks:
 - ``catalog_album``: ``GET /v1/albums/{id}`` on the catalog, direct.
 - ``storefront_album_page``: the album page (BFF → catalog), CPU summed over storefront and catalog.
 - ``up``: wall time of ``musiccorp up --detach`` until every service is ready; PSS memory per service.
+- ``registration``: registration → loyalty account, at saturation, light load and half of it.
+- ``checkout``: orders completed per second at saturation; CPU per completed order summed over every process
+  (services, NATS, PayBuddy, the mail sink) against the order's physical limit (what it does, each at its
+  cheapest raw cost: ``bench/primitives.py``); p50/p99 of ``POST /v1/orders`` → completed at half saturation.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from pathlib import Path
 
 import psutil
 
-from bench import registration, relay
+from bench import checkout, primitives, registration, relay
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -44,11 +48,14 @@ def free_port() -> int:
 
 def free_offset() -> int:
     import random
+    import tomllib
 
+    ports = [tomllib.loads(path.read_text())["run"]["port"]
+             for path in (*ROOT.glob("services/*/service.toml"), *ROOT.glob("thirdparty/*/thirdparty.toml"))]
     while True:
         offset = random.randrange(10_000, 23_000, 10)  # below the ephemeral ports (32768+)
         try:
-            for port in (8000, 8101, 8422, 8423):
+            for port in (*ports, 8422, 8423, 8025, 8026):
                 with socket.socket() as probe:
                     probe.bind(("127.0.0.1", port + offset))
             return offset
@@ -138,7 +145,13 @@ def bench_system() -> tuple[list[dict], dict]:
         memory["nats"] = pss_mib(status["broker"]["pid"])
         choreography = asyncio.run(registration.run(customers=services["customers"]["url"],
                                                     loyalty=services["loyalty"]["url"]))
-        return results, {"up_seconds": up_seconds, "pss_mib": memory, "registration": choreography}
+        everything = [s["pid"] for s in status["services"]] + [p["pid"] for p in status["providers"]] + [
+            status["broker"]["pid"], status["mail"]["pid"]]
+        paybuddy = next(p["url"] for p in status["providers"] if p["name"] == "paybuddy")
+        ordering = asyncio.run(checkout.run(urls={name: s["url"] for name, s in services.items()},
+                                            paybuddy=paybuddy, cpu=lambda: cpu_seconds(everything)))
+        return results, {"up_seconds": up_seconds, "pss_mib": memory, "registration": choreography,
+                         "checkout": ordering}
     finally:
         cli(env, "down")
 
@@ -153,7 +166,9 @@ def main() -> None:
     results, system = bench_system()
     after = bench_trivial()
     unit = (before["cpu_ms_per_request"] + after["cpu_ms_per_request"]) / 2
-    trivial = {"before": before, "after": after, "cpu_ms_per_request": unit}
+    # A hop between two services costs both ends: the server's CPU and the (aiohttp) client's.
+    hop = unit + (before["client_cpu_ms_per_request"] + after["client_cpu_ms_per_request"]) / 2
+    trivial = {"before": before, "after": after, "cpu_ms_per_request": unit, "hop_cpu_ms": round(hop, 4)}
     print(f"unit: trivial request = {unit:.4f} ms CPU (before {before['cpu_ms_per_request']:.4f}, "
           f"after {after['cpu_ms_per_request']:.4f}; {REQUESTS} requests, {CONCURRENCY} in flight)")
     print(f"{'benchmark':<24}{'CPU ms/req':>12}{'units':>8}{'goal':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
@@ -169,6 +184,21 @@ def main() -> None:
           f"light {flow['light']['rate_per_s']}/s p50 {flow['light']['p50_ms']} ms p99 {flow['light']['p99_ms']} ms; "
           f"half of max {flow['half_of_max']['rate_per_s']}/s p50 {flow['half_of_max']['p50_ms']} ms "
           f"p99 {flow['half_of_max']['p99_ms']} ms (goal p99 ≤ 50 ms)")
+    raw = primitives.run()
+    flow = system["checkout"]
+    saturation = flow["saturation"]
+    limit = checkout.physical_limit(saturation["per_order"], hop_ms=hop, primitives=raw)
+    flow.update(primitives=raw, hop_cpu_ms=round(hop, 4), **limit,
+                units_per_order=round(saturation["cpu_ms_per_order"] / unit, 1),
+                times_the_limit=round(saturation["cpu_ms_per_order"] / limit["limit_ms"], 2))
+    print(f"checkout: {saturation['orders_per_s']} orders/s at saturation ({saturation['orders']} orders); "
+          f"CPU per completed order {saturation['cpu_ms_per_order']} ms = {flow['units_per_order']} units, "
+          f"{flow['times_the_limit']}x its physical limit of {limit['limit_ms']} ms (goal ≤ 2x)")
+    print(f"  one order does: {saturation['per_order']}; priced at hop {hop:.4f} ms, insert {raw['insert_ms']} ms, "
+          f"publish {raw['publish_ms']} ms, consume {raw['consume_ms']} ms → {limit['parts_ms']}")
+    half = flow["half_of_saturation"]
+    print(f"  POST /v1/orders → completed at half saturation ({half['rate_per_s']}/s, {half['orders']} orders): "
+          f"p50 {half['p50_ms']} ms, p99 {half['p99_ms']} ms")
     relayed = relay.run()
     system["relay"] = relayed
     print(f"outbox relay: {relayed}")

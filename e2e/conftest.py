@@ -14,7 +14,7 @@ import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -53,6 +53,7 @@ class RunningSystem:
     env: dict[str, str]
     offset: int
     crash_points: Path | None = None
+    _urls: dict[str, str] = field(default_factory=dict, repr=False)
 
     def cli(self, *args: str, check: bool = True, timeout: float = 90) -> subprocess.CompletedProcess:
         result = subprocess.run([sys.executable, "-m", "musiccorp.cli", *args], env=self.env, cwd=ROOT,
@@ -66,18 +67,16 @@ class RunningSystem:
         return json.loads(self.cli("status", "--json", check=False).stdout)
 
     def url(self, service: str) -> str:
-        return next(s["url"] for s in self.status()["services"] if s["name"] == service)
-
-    def provider_url(self, name: str) -> str:
-        """A third party's URL (PayBuddy), as ``status --json`` reports it."""
-        status = self.status()
-        entries = [*status.get("providers", []), *status["services"]]
-        return next(entry["url"] for entry in entries if entry["name"] == name)
+        """A service's (or third party's) URL; ports never change while the system runs, so asked once."""
+        if not self._urls:
+            status = self.status()
+            self._urls = {entry["name"]: entry["url"] for entry in (*status["services"], *status["providers"])}
+        return self._urls[service]
 
     def call(self, service: str, method: str, path: str, body: dict | None = None,
              headers: dict[str, str] | None = None, timeout: float = 40) -> tuple[int, dict]:
         """One JSON request to a running service (or third party); ``(status, body)``, errors included."""
-        base = self.provider_url(service) if service == "paybuddy" else self.url(service)
+        base = self.url(service)
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(base + path, data=data, method=method,
                                          headers={"Content-Type": "application/json", **(headers or {})})

@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-checkout-chaos")]  # its own system, its own worker
 
 FINAL = {"completed", "cancelled"}
 SAGA_POINTS = [f"{step}.{phase}" for step in ("reserve_stock", "take_payment", "create_shipment", "confirm_stock")
