@@ -114,8 +114,11 @@ def bench_trivial() -> dict:
 
 
 def cli(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "musiccorp.cli", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-m", "musiccorp.cli", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"musiccorp {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done
 
 
 def pss_mib(pid: int) -> float:
@@ -145,11 +148,15 @@ def bench_system() -> tuple[list[dict], dict]:
         memory["nats"] = pss_mib(status["broker"]["pid"])
         choreography = asyncio.run(registration.run(customers=services["customers"]["url"],
                                                     loyalty=services["loyalty"]["url"]))
-        everything = [s["pid"] for s in status["services"]] + [p["pid"] for p in status["providers"]] + [
-            status["broker"]["pid"], status["mail"]["pid"]]
+        processes = {**{s["name"]: s["pid"] for s in status["services"]},
+                     **{p["name"]: p["pid"] for p in status["providers"]},
+                     "nats": status["broker"]["pid"], "mail": status["mail"]["pid"]}
+        everything = list(processes.values())
         paybuddy = next(p["url"] for p in status["providers"] if p["name"] == "paybuddy")
         ordering = asyncio.run(checkout.run(urls={name: s["url"] for name, s in services.items()},
-                                            paybuddy=paybuddy, cpu=lambda: cpu_seconds(everything)))
+                                            paybuddy=paybuddy, cpu=lambda: cpu_seconds(everything),
+                                            cpu_by_process=lambda: {name: cpu_seconds([pid])
+                                                                    for name, pid in processes.items()}))
         return results, {"up_seconds": up_seconds, "pss_mib": memory, "registration": choreography,
                          "checkout": ordering}
     finally:
@@ -196,6 +203,8 @@ def main() -> None:
           f"{flow['times_the_limit']}x its physical limit of {limit['limit_ms']} ms (goal ≤ 2x)")
     print(f"  one order does: {saturation['per_order']}; priced at hop {hop:.4f} ms, insert {raw['insert_ms']} ms, "
           f"publish {raw['publish_ms']} ms, consume {raw['consume_ms']} ms → {limit['parts_ms']}")
+    print("  CPU ms per order by process: " + ", ".join(
+        f"{name} {ms}" for name, ms in saturation["cpu_ms_per_order_by_process"].items()))
     half = flow["half_of_saturation"]
     print(f"  POST /v1/orders → completed at half saturation ({half['rate_per_s']}/s, {half['orders']} orders): "
           f"p50 {half['p50_ms']} ms, p99 {half['p99_ms']} ms")

@@ -126,10 +126,11 @@ async def _quiet(cpu: Callable[[], float], within: float = 60) -> None:
     raise RuntimeError("the system never became quiet after the orders")
 
 
-async def _saturate(shop: Checkout, cpu: Callable[[], float], urls: dict[str, str]) -> dict:
+async def _saturate(shop: Checkout, cpu: Callable[[], float], urls: dict[str, str],
+                    cpu_by_process: Callable[[], dict[str, float]]) -> dict:
     tokens = [await shop.token() for _ in range(SATURATION_ORDERS)]
     counters_before = await _counters(shop.session, urls)
-    cpu_before = cpu()
+    cpu_before, by_process_before = cpu(), cpu_by_process()
     started = time.time()
     numbers = iter(range(SATURATION_ORDERS))
     done: list[float] = []
@@ -143,12 +144,15 @@ async def _saturate(shop: Checkout, cpu: Callable[[], float], urls: dict[str, st
     rate = SATURATION_ORDERS / (max(done) - started)
     await _quiet(cpu)
     used = cpu() - cpu_before
+    by_process = {name: round((seconds - by_process_before[name]) * 1000 / SATURATION_ORDERS, 2)
+                  for name, seconds in cpu_by_process().items()}
     counters_after = await _counters(shop.session, urls)
     per_order = {name: round((counters_after[name] - counters_before[name]) / SATURATION_ORDERS, 2)
                  for name in METRICS}
     # The client's own requests (POST + the long polls) are hops too, but the client is not the system.
     return {"orders": SATURATION_ORDERS, "orders_per_s": round(rate, 1),
-            "cpu_ms_per_order": round(used * 1000 / SATURATION_ORDERS, 3), "per_order": per_order}
+            "cpu_ms_per_order": round(used * 1000 / SATURATION_ORDERS, 3), "per_order": per_order,
+            "cpu_ms_per_order_by_process": dict(sorted(by_process.items(), key=lambda item: -item[1]))}
 
 
 async def _half_load(shop: Checkout, rate: float) -> dict:
@@ -183,13 +187,14 @@ def physical_limit(per_order: dict[str, float], *, hop_ms: float, primitives: di
     return {"parts_ms": {k: round(v, 3) for k, v in parts.items()}, "limit_ms": round(sum(parts.values()), 3)}
 
 
-async def run(*, urls: dict[str, str], paybuddy: str, cpu: Callable[[], float]) -> dict:
+async def run(*, urls: dict[str, str], paybuddy: str, cpu: Callable[[], float],
+              cpu_by_process: Callable[[], dict[str, float]]) -> dict:
     connector = aiohttp.TCPConnector(limit=64)
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         shop = Checkout(session, urls, paybuddy)
         orders_needed = SATURATION_ORDERS + int(SATURATION_ORDERS * 0.75) + 20
         await shop.prepare(orders_needed)
-        saturation = await _saturate(shop, cpu, urls)
+        saturation = await _saturate(shop, cpu, urls, cpu_by_process)
         half = await _half_load(shop, saturation["orders_per_s"] / 2)
     return {"saturation": saturation, "half_of_saturation": half}

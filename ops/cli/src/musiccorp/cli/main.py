@@ -50,7 +50,7 @@ def up(
     detach: Annotated[bool, typer.Option("--detach", "-d",
                                          help="Run in the background; return once ready.")] = False,
     start_timeout: Annotated[float, typer.Option(envvar="MUSICCORP_START_TIMEOUT", min=0.1,
-                                                 help="Seconds each child gets to become ready.")] = 30.0,
+                                                 help="Seconds each child gets to become ready.")] = 120.0,
     restart_max_delay: Annotated[float, typer.Option(envvar="MUSICCORP_RESTART_MAX_DELAY", min=0.1,
                                                      help="Longest wait, in seconds, before restarting a crashed "
                                                           "child.")] = 30.0,
