@@ -1,46 +1,26 @@
-"""The published events' JSON Schemas: generated from the integration-event models, committed under contracts/.
+"""The shipping context's published event schemas equal the contracts committed under contracts/events/shipping/.
 
-Consumers read the committed files; a change to a model that is not also a
-change to the contract fails here. Run with ``MUSICCORP_UPDATE_CONTRACTS=1`` to
-rewrite the committed schemas — then review the diff: a breaking change needs a
-new ``.v2`` event beside the old one.
+Its consumers read the committed files; ``MUSICCORP_UPDATE_CONTRACTS=1`` rewrites them for review.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import pytest
 
+from musiccorp.chassis.testing.contracts import CommittedSchemas
 from musiccorp.shipping.adapters.integration_events import PUBLISHES
 
-CONTRACTS = Path(__file__).resolve().parents[4] / "contracts" / "events" / "shipping"
+SCHEMAS = CommittedSchemas(Path(__file__).resolve().parents[4] / "contracts" / "events" / "shipping", PUBLISHES)
 
 
-def contract_path(event_type: str) -> Path:
-    """``shipping.shipment.created.v1`` is committed as ``shipment.created.v1.json``."""
-    return CONTRACTS / f"{event_type.removeprefix('shipping.')}.json"
-
-
-def render(schema: dict) -> str:
-    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-@pytest.mark.parametrize("spec", PUBLISHES, ids=lambda spec: spec.type)
+@pytest.mark.parametrize("spec", SCHEMAS.specs, ids=lambda spec: spec.type)
 def test_committed_schema_is_the_generated_one(spec):
     """Each published event's committed JSON Schema equals the one its model generates."""
-    path = contract_path(spec.type)
-    if os.environ.get("MUSICCORP_UPDATE_CONTRACTS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(spec.schema), encoding="utf-8")
-    assert path.is_file(), f"{path} is missing: run with MUSICCORP_UPDATE_CONTRACTS=1 to write it"
-    assert json.loads(path.read_text(encoding="utf-8")) == spec.schema, (
-        f"{spec.type} changed: run with MUSICCORP_UPDATE_CONTRACTS=1 and review the contract's diff")
+    SCHEMAS.check(spec)
 
 
 def test_every_committed_schema_is_still_published():
     """No schema lingers under contracts/ for an event the service no longer publishes."""
-    committed = {path.name for path in CONTRACTS.glob("*.json")}
-    assert committed == {contract_path(spec.type).name for spec in PUBLISHES}
+    SCHEMAS.check_none_stray()
