@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import aiohttp
 
 from musiccorp.mailsink import MailSink
+from musiccorp.mailsink.store import MailStore
 
 
 async def test_a_sent_mail_is_listed_by_the_api(sink, viewer, send_mail):
@@ -81,11 +83,38 @@ async def test_ready_once_listening(viewer):
 
 
 async def test_mails_survive_a_restart(tmp_path: Path, send_mail):
-    """Mails are files (.eml plus index.json): a new sink on the same directory lists the old ones."""
+    """Mails are files (.eml plus index.jsonl): a new sink on the same directory lists the old ones."""
     data_dir = tmp_path / "mail"
     async with MailSink(data_dir=data_dir) as first:
         await send_mail(first.smtp_port, to="ada@example.com", subject="kept")
-    assert len(list((data_dir / "messages").glob("*.eml"))) == 1 and (data_dir / "index.json").is_file()
+    assert len(list((data_dir / "messages").glob("*.eml"))) == 1 and (data_dir / "index.jsonl").is_file()
     async with MailSink(data_dir=data_dir) as second, aiohttp.ClientSession() as session:
         async with session.get(f"http://127.0.0.1:{second.http_port}/api/messages") as response:
             assert [message["subject"] for message in await response.json()] == ["kept"]
+
+
+def test_keeping_a_mail_appends_one_index_line_and_never_rewrites_the_others(tmp_path: Path):
+    """The index grows by one line a mail, so the thousandth mail costs what the first did."""
+    store = MailStore(tmp_path)
+    first = store.add(raw=b"Subject: one\r\n\r\nbody", mail_from="a@example.com", recipients=["b@example.com"])
+    written_before = (tmp_path / "index.jsonl").read_bytes()
+    store.add(raw=b"Subject: two\r\n\r\nbody", mail_from="a@example.com", recipients=["b@example.com"])
+    index = (tmp_path / "index.jsonl").read_bytes()
+    assert index.startswith(written_before) and index.count(b"\n") == 2
+    assert [s.subject for s in MailStore(tmp_path).summaries()] == ["two", "one"] and first.subject == "one"
+
+
+def test_a_line_cut_short_by_a_crash_loses_no_other_mail(tmp_path: Path):
+    store = MailStore(tmp_path)
+    store.add(raw=b"Subject: kept\r\n\r\nbody", mail_from="a@example.com", recipients=["b@example.com"])
+    with (tmp_path / "index.jsonl").open("a") as index:
+        index.write('{"id": "cut-sh')
+    assert [s.subject for s in MailStore(tmp_path).summaries()] == ["kept"]
+
+
+def test_an_index_of_an_earlier_release_is_carried_over(tmp_path: Path):
+    (tmp_path / "index.json").write_text(json.dumps([{
+        "id": "20261101T000000-abcd1234", "received_at": "2026-11-01T00:00:00.000+00:00",
+        "mail_from": "a@example.com", "to": ["b@example.com"], "subject": "old", "size": 10}]))
+    assert [s.subject for s in MailStore(tmp_path).summaries()] == ["old"]
+    assert not (tmp_path / "index.json").exists() and (tmp_path / "index.jsonl").is_file()

@@ -37,13 +37,17 @@ class Summary:
 
 
 class MailStore:
-    """File-backed mails under ``directory``; survives restarts."""
+    """File-backed mails under ``directory``; survives restarts.
+
+    Each mail is its own ``.eml`` file; the index of summaries is a JSON-lines file that grows by one appended
+    line per mail, so keeping a mail costs the same with ten or ten thousand before it.
+    """
 
     def __init__(self, directory: Path) -> None:
         self._messages = directory / "messages"
-        self._index_path = directory / "index.json"
+        self._index_path = directory / "index.jsonl"
         self._messages.mkdir(parents=True, exist_ok=True)
-        self._index = self._load()
+        self._index = self._load(legacy=directory / "index.json")
 
     def add(self, *, raw: bytes, mail_from: str, recipients: list[str]) -> Summary:
         """Keep one received mail and return its summary."""
@@ -59,7 +63,8 @@ class MailStore:
         )
         _write_atomically(self._messages / f"{summary.id}.eml", raw)
         self._index.append(summary)
-        _write_atomically(self._index_path, json.dumps([asdict(s) for s in self._index], indent=1).encode())
+        with self._index_path.open("a", encoding="utf-8") as index:
+            index.write(json.dumps(asdict(summary)) + "\n")
         return summary
 
     def summaries(self, *, to: str | None = None) -> list[Summary]:
@@ -76,11 +81,22 @@ class MailStore:
         """The mail exactly as it was received."""
         return (self._messages / f"{summary.id}.eml").read_bytes()
 
-    def _load(self) -> list[Summary]:
+    def _load(self, *, legacy: Path) -> list[Summary]:
+        if not self._index_path.exists() and legacy.exists():  # a sink of an earlier release kept one JSON array
+            entries = json.loads(legacy.read_text())
+            _write_atomically(self._index_path, "".join(json.dumps(entry) + "\n" for entry in entries).encode())
+            legacy.unlink()
         try:
-            return [Summary(**entry) for entry in json.loads(self._index_path.read_text())]
+            lines = self._index_path.read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
             return []
+        summaries = []
+        for line in lines:
+            try:
+                summaries.append(Summary(**json.loads(line)))
+            except (ValueError, TypeError):  # a line cut short by a crash mid-append: its mail is unlisted
+                continue
+        return summaries
 
 
 def parse(raw: bytes) -> EmailMessage:
