@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # The machine's own PostgreSQL serves the production-profile tests (each creates and drops its own database).
 export MUSICCORP_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: setup run test lint check-architecture browser bench clean pacts
+.PHONY: setup run test test-fast lint check-architecture browser bench clean pacts
 
 $(UV):
 	@python3 -m venv $(TOOLS)
@@ -40,6 +40,10 @@ browser:
 
 test: setup browser lint check-architecture
 	@$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+# The inner loop: unit and contract tests of every package, the architecture and docs checks (no system started).
+test-fast: setup
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) -q $(wildcard libs/*/tests/unit services/*/tests/unit services/*/tests/contract) tests
 
 bench: setup
 	@$(BIN)/python -m bench

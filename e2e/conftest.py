@@ -6,13 +6,16 @@ import contextlib
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import subprocess
 import sys
+import time
 import tomllib
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,28 +91,153 @@ class RunningSystem:
             raw = error.read()
             return error.code, json.loads(raw) if raw else {}
 
+    def on_its_ports(self, text: str) -> str:
+        """``text`` with every base port of the system (``127.0.0.1:8101``) moved by this system's offset."""
+
+        def port(match: re.Match) -> str:
+            number = int(match.group(2))
+            return f"{match.group(1)}:{number + self.offset if number in BASE_PORTS else number}"
+
+        return re.sub(r"(127\.0\.0\.1|localhost):(\d+)", port, text)
+
     def logged_services(self, correlation_id: str) -> set[str]:
         """The services whose log lines carry ``correlation_id``."""
         lines = self.cli("logs", "--correlation-id", correlation_id, "--json").stdout.splitlines()
         return {json.loads(line)["service"] for line in lines if line.startswith("{")}
 
 
-@contextlib.contextmanager
-def running_system(tmp_path_factory, **settings: str) -> Iterator[RunningSystem]:
-    """The whole system started by ``musiccorp up --detach`` on free ports, with extra ``settings`` in its
-    environment; ``musiccorp down`` afterwards."""
+FINAL = {"completed", "cancelled"}
+
+
+class Shop:
+    """What a client of the APIs does to buy an album; each call checks its answer."""
+
+    def __init__(self, system) -> None:
+        self.system = system
+        status, body = system.call("customers", "POST", "/v1/customers", {
+            "name": "Grace Hopper", "email": f"grace+{uuid.uuid4().hex[:8]}@example.com",
+            "address": {"line1": "1 Harbour Road", "city": "Bristol", "postcode": "BS1 4DJ", "country": "GB"}})
+        assert status == 201, body
+        self.customer_id = body["id"]
+        self.album_id = self._album_in_stock()
+
+    def _album_in_stock(self) -> str:
+        status, page = self.system.call("catalog", "GET", "/v1/albums?size=50")
+        assert status == 200, page
+        for album in page["_embedded"]["albums"]:
+            status, stock = self.system.call("warehouse", "GET", f"/v1/stock/{album['id']}")
+            if status == 200 and stock["available"] >= 30:
+                return album["id"]
+        raise AssertionError("no album with 30 in stock among the first 50")
+
+    def stock(self) -> dict:
+        status, stock = self.system.call("warehouse", "GET", f"/v1/stock/{self.album_id}")
+        assert status == 200, stock
+        return stock
+
+    def card_token(self, number: str = "4242 4242 4242 4242") -> str:
+        status, body = self.system.call("paybuddy", "POST", "/v2/tokens", {"card": {
+            "number": number, "expMonth": 12, "expYear": 2035, "cvc": "123", "holderName": "Grace Hopper"}})
+        assert status == 201, body
+        return body["token"]
+
+    def order_body(self, token: str) -> dict:
+        return {"customer_id": self.customer_id, "lines": [{"album_id": self.album_id, "quantity": 1}],
+                "card_token": token,
+                "shipping_address": {"name": "Grace Hopper", "line1": "1 Harbour Road", "city": "Bristol",
+                                     "postcode": "BS1 4DJ", "country": "GB"}}
+
+    def orders_ready(self, within: float = 90) -> None:
+        """Wait until orders answers again (after a crash the supervisor restarts it)."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            try:
+                if self.system.call("orders", "GET", "/health/ready", timeout=5)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)  # orders is restarting: a bounded retry, not a synchronisation point
+        raise AssertionError(f"orders was not ready again within {within} s")
+
+    def place(self, body: dict, key: str | None = None) -> tuple[int, dict]:
+        """``POST /v1/orders`` as a careful client does it: when the answer is lost (orders died mid-request, or
+        is restarting), send the same request again under the same Idempotency-Key — it can never order twice."""
+        key = key or str(uuid.uuid4())
+        for _ in range(5):
+            try:
+                return self.system.call("orders", "POST", "/v1/orders", body, headers={"Idempotency-Key": key})
+            except OSError:
+                self.orders_ready()
+        raise AssertionError("orders never answered the order")
+
+    def final(self, order_id: str, within: float = 90) -> dict:
+        """The order once it is completed or cancelled, followed by long polls (no fixed sleeps)."""
+        deadline = time.monotonic() + within
+        version = 0
+        while time.monotonic() < deadline:
+            try:
+                status, order = self.system.call("orders", "GET",
+                                                 f"/v1/orders/{order_id}?wait=5&version_gt={version}")
+            except OSError:  # orders is being restarted after a crash: the supervisor brings it back
+                status, order = 0, {}
+            if status == 200:
+                if order["status"] in FINAL:
+                    return order
+                version = order["version"]
+            elif status != 0 and status < 500:
+                raise AssertionError(f"reading order {order_id} answered {status}: {order}")
+            else:
+                time.sleep(0.2)  # connection refused while orders restarts: a bounded retry, not a sync point
+        raise AssertionError(f"order {order_id} did not finish within {within} s")
+
+    def charges(self, order_id: str) -> list[dict]:
+        status, body = self.system.call("paybuddy", "GET", "/admin/charges")
+        assert status == 200, body
+        return [c for c in body["items"] if c["merchantReference"] == f"order-{order_id}"]
+
+    def chaos(self, **knobs) -> None:
+        status, body = self.system.call("paybuddy", "PUT", "/admin/chaos", knobs)
+        assert status == 200, body
+
+    def calm(self) -> None:
+        status, _ = self.system.call("paybuddy", "DELETE", "/admin/chaos")
+        assert status in (200, 204)
+
+
+@pytest.fixture(scope="session")
+def shop_on() -> type[Shop]:
+    """``shop_on(system)``: a customer of ``system``'s APIs, registered and ready to buy an album in stock."""
+    return Shop
+
+
+def unstarted_system(tmp_path_factory, **settings: str) -> RunningSystem:
+    """A home and free ports for a whole system, with extra ``settings`` in its environment; not started yet."""
     home = tmp_path_factory.mktemp("musiccorp-home")
     offset = free_offset()
     env = {**os.environ, "MUSICCORP_HOME": str(home), "MUSICCORP_ROOT": str(ROOT),
            "MUSICCORP_PORT_OFFSET": str(offset),
            # Other tests share the two cores while ten processes start: give each more than the default 30 s.
            "MUSICCORP_START_TIMEOUT": "120", **settings}
-    running = RunningSystem(home=home, env=env, offset=offset)
+    return RunningSystem(home=home, env=env, offset=offset)
+
+
+@contextlib.contextmanager
+def running_system(tmp_path_factory, **settings: str) -> Iterator[RunningSystem]:
+    """The whole system started by ``musiccorp up --detach`` on free ports, with extra ``settings`` in its
+    environment; ``musiccorp down`` afterwards."""
+    running = unstarted_system(tmp_path_factory, **settings)
     running.cli("up", "--detach", timeout=240)
     try:
         yield running
     finally:
         running.cli("down", check=False)
+
+
+@pytest.fixture(scope="session")
+def system_on_free_ports():
+    """``system_on_free_ports(tmp_path_factory)``: a :class:`RunningSystem` not yet started, for a test that
+    starts it its own way."""
+    return unstarted_system
 
 
 @pytest.fixture(scope="module")

@@ -11,116 +11,19 @@ charge is reversed, and the warehouse's stock adds up.
 from __future__ import annotations
 
 import concurrent.futures
-import time
 import uuid
 
 import pytest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-checkout-chaos")]  # its own system, its own worker
 
-FINAL = {"completed", "cancelled"}
 SAGA_POINTS = [f"{step}.{phase}" for step in ("reserve_stock", "take_payment", "create_shipment", "confirm_stock")
                for phase in ("before", "after")]
 
 
 @pytest.fixture(scope="module")
-def shop(crashing_system):
-    return Shop(crashing_system)
-
-
-class Shop:
-    """What a client of the APIs does to buy an album; each call checks its answer."""
-
-    def __init__(self, system) -> None:
-        self.system = system
-        status, body = system.call("customers", "POST", "/v1/customers", {
-            "name": "Grace Hopper", "email": f"grace+{uuid.uuid4().hex[:8]}@example.com",
-            "address": {"line1": "1 Harbour Road", "city": "Bristol", "postcode": "BS1 4DJ", "country": "GB"}})
-        assert status == 201, body
-        self.customer_id = body["id"]
-        self.album_id = self._album_in_stock()
-
-    def _album_in_stock(self) -> str:
-        status, page = self.system.call("catalog", "GET", "/v1/albums?size=50")
-        assert status == 200, page
-        for album in page["_embedded"]["albums"]:
-            status, stock = self.system.call("warehouse", "GET", f"/v1/stock/{album['id']}")
-            if status == 200 and stock["available"] >= 30:
-                return album["id"]
-        raise AssertionError("no album with 30 in stock among the first 50")
-
-    def stock(self) -> dict:
-        status, stock = self.system.call("warehouse", "GET", f"/v1/stock/{self.album_id}")
-        assert status == 200, stock
-        return stock
-
-    def card_token(self, number: str = "4242 4242 4242 4242") -> str:
-        status, body = self.system.call("paybuddy", "POST", "/v2/tokens", {"card": {
-            "number": number, "expMonth": 12, "expYear": 2035, "cvc": "123", "holderName": "Grace Hopper"}})
-        assert status == 201, body
-        return body["token"]
-
-    def order_body(self, token: str) -> dict:
-        return {"customer_id": self.customer_id, "lines": [{"album_id": self.album_id, "quantity": 1}],
-                "card_token": token,
-                "shipping_address": {"name": "Grace Hopper", "line1": "1 Harbour Road", "city": "Bristol",
-                                     "postcode": "BS1 4DJ", "country": "GB"}}
-
-    def orders_ready(self, within: float = 90) -> None:
-        """Wait until orders answers again (after a crash the supervisor restarts it)."""
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            try:
-                if self.system.call("orders", "GET", "/health/ready", timeout=5)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)  # orders is restarting: a bounded retry, not a synchronisation point
-        raise AssertionError(f"orders was not ready again within {within} s")
-
-    def place(self, body: dict, key: str | None = None) -> tuple[int, dict]:
-        """``POST /v1/orders`` as a careful client does it: when the answer is lost (orders died mid-request, or
-        is restarting), send the same request again under the same Idempotency-Key — it can never order twice."""
-        key = key or str(uuid.uuid4())
-        for _ in range(5):
-            try:
-                return self.system.call("orders", "POST", "/v1/orders", body, headers={"Idempotency-Key": key})
-            except OSError:
-                self.orders_ready()
-        raise AssertionError("orders never answered the order")
-
-    def final(self, order_id: str, within: float = 90) -> dict:
-        """The order once it is completed or cancelled, followed by long polls (no fixed sleeps)."""
-        deadline = time.monotonic() + within
-        version = 0
-        while time.monotonic() < deadline:
-            try:
-                status, order = self.system.call("orders", "GET",
-                                                 f"/v1/orders/{order_id}?wait=5&version_gt={version}")
-            except OSError:  # orders is being restarted after a crash: the supervisor brings it back
-                status, order = 0, {}
-            if status == 200:
-                if order["status"] in FINAL:
-                    return order
-                version = order["version"]
-            elif status != 0 and status < 500:
-                raise AssertionError(f"reading order {order_id} answered {status}: {order}")
-            else:
-                time.sleep(0.2)  # connection refused while orders restarts: a bounded retry, not a sync point
-        raise AssertionError(f"order {order_id} did not finish within {within} s")
-
-    def charges(self, order_id: str) -> list[dict]:
-        status, body = self.system.call("paybuddy", "GET", "/admin/charges")
-        assert status == 200, body
-        return [c for c in body["items"] if c["merchantReference"] == f"order-{order_id}"]
-
-    def chaos(self, **knobs) -> None:
-        status, body = self.system.call("paybuddy", "PUT", "/admin/chaos", knobs)
-        assert status == 200, body
-
-    def calm(self) -> None:
-        status, _ = self.system.call("paybuddy", "DELETE", "/admin/chaos")
-        assert status in (200, 204)
+def shop(crashing_system, shop_on):
+    return shop_on(crashing_system)
 
 
 def _reversed(charge: dict) -> int:

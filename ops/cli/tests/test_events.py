@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import nats
 import pytest
 from nats.js import JetStreamContext
-from nats.js.api import StorageType
+from nats.js.api import RetentionPolicy, StorageType
 from nats.js.errors import NotFoundError
 
 REGISTERED = "customers.customer.registered.v1"
@@ -156,6 +156,40 @@ def test_tail_runs_until_ctrl_c(running):
     tail.send_signal(signal.SIGINT)
 
     assert tail.wait(timeout=15) == 0 and tail.stderr.read() == ""
+
+
+def test_tail_watches_a_work_queue_without_taking_its_jobs(running):
+    """A work-queue stream (the warehouse's picks) refuses consumers without acks: tail follows every stream
+    anyway, shows each job as it is queued, and leaves it in the queue for the workers."""
+    subject = "work.test.picks"
+
+    async def add_work_queue(js: JetStreamContext) -> None:
+        await js.add_stream(name="TEST_PICKS", subjects=[subject], retention=RetentionPolicy.WORK_QUEUE,
+                            storage=StorageType.FILE)
+
+    on_broker(running, add_work_queue)
+    publish(running, "customers.customer.seeded.v1", b"{}")
+    tail = running.popen("events", "tail", "--count", "1")
+    following = read_line(tail.stderr)
+    assert "TEST_PICKS (work.test.picks, work queue: watched, not consumed)" in following
+    assert "CUSTOMERS (customers.>)" in following
+
+    job = envelope(subject, aggregate="o-1")
+
+    async def queue_job(js: JetStreamContext) -> int:
+        return (await js.publish(subject, json.dumps(job).encode())).seq
+
+    on_broker(running, queue_job)
+
+    out, err = tail.communicate(timeout=30)
+    assert (tail.returncode, err) == (0, "")
+    [line] = out.splitlines()
+    assert line[12:].startswith(f" {subject}  o-1  id={job['id'][:8]}…")
+
+    async def queued(js: JetStreamContext) -> int:
+        return (await js.stream_info("TEST_PICKS")).state.messages
+
+    assert on_broker(running, queued) == 1  # still there for a picker to take
 
 
 def test_tail_of_a_subject_no_stream_carries_is_one_line(running):

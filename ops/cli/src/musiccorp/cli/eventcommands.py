@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -39,17 +40,17 @@ def tail(
         if as_json:
             print(_one_line(msg.data), flush=True)
             return
-        published = msg.metadata.timestamp.timestamp() if msg.reply else None
-        console.print(event_text(subject=msg.subject, body=msg.data, published_at=published), soft_wrap=True)
+        console.print(event_text(subject=msg.subject, body=msg.data, published_at=_published_at(msg)),
+                      soft_wrap=True)
 
     def announce(targets: list[Target]) -> None:
-        followed = ", ".join(f"{target.stream} ({target.filter})" for target in targets)
+        followed = ", ".join(str(target) for target in targets)
         until = f"; stopping after {count}" if count else "; Ctrl-C stops"
         typer.echo(f"following {followed} from now on{until}", err=True)
 
     async def run() -> None:
-        async with connect_to_running(Environment.from_environ().home) as (_client, js):
-            await follow(js, subject=subject, count=count, emit=emit, announce=announce)
+        async with connect_to_running(Environment.from_environ().home) as (client, _js):
+            await follow(client, subject=subject, count=count, emit=emit, announce=announce)
 
     try:
         asyncio.run(run())
@@ -103,6 +104,14 @@ def replay(
                       else "no dead letters to replay")
 
     asyncio.run(run())
+
+
+def _published_at(msg: Msg) -> float | None:
+    """When JetStream stored the event (its delivery metadata); for a message seen on plain NATS (a work
+    queue's), which carries no such metadata, when it was seen."""
+    if not (msg.reply or "").startswith("$JS.ACK."):
+        return time.time()
+    return msg.metadata.timestamp.timestamp()
 
 
 def _one_line(body: bytes) -> str:

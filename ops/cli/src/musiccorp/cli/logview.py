@@ -17,11 +17,13 @@ from musiccorp.cli.topology import load_topology
 __all__ = ["log_sources", "show_logs"]
 
 SUPERVISOR = "supervisor"
+CLI = "cli"  # the CLI's own failures (musiccorp.cli.crashlog), with their tracebacks
 FOLLOW_POLL_SECONDS = 0.2
 
 
 def log_sources(*, environment: Environment, service: str | None) -> dict[str, Path]:
-    """The logs to read: every service's and third party's, or the one named (also ``nats`` or ``supervisor``)."""
+    """The logs to read: every service's and third party's, or the one named (also ``nats``, ``supervisor`` or
+    ``cli``, the CLI's own unexpected failures)."""
     home = environment.home
     try:
         topology = load_topology(root=environment.root)
@@ -29,11 +31,11 @@ def log_sources(*, environment: Environment, service: str | None) -> dict[str, P
     except CliError:
         services = []
     on_disk = sorted(path.stem for path in home.logs_dir.glob("*.log"))
-    services += [name for name in on_disk if name not in services and name not in (BROKER_NAME, SUPERVISOR)]
+    services += [name for name in on_disk if name not in services and name not in (BROKER_NAME, SUPERVISOR, CLI)]
     if service is None:
         return {name: home.log_file(name) for name in services}
-    if service not in (*services, BROKER_NAME, SUPERVISOR):
-        raise UnknownService(name=service, known=[*services, BROKER_NAME, SUPERVISOR])
+    if service not in (*services, BROKER_NAME, SUPERVISOR, CLI):
+        raise UnknownService(name=service, known=[*services, BROKER_NAME, SUPERVISOR, CLI])
     return {service: home.log_file(service)}
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from musiccorp.cli import lifecycle, operate
+from musiccorp.cli.crashlog import describe, log_crash
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.errors import CliError, NotRunning
 from musiccorp.cli.eventcommands import events_app
@@ -20,7 +21,9 @@ __all__ = ["app"]
 
 
 class _MusicCorp(typer.Typer):
-    """A typer app that turns expected errors (and the file system's) into one line ``musiccorp: ...``."""
+    """A typer app that ends every failure in one line ``musiccorp: ...`` and a non-zero exit, never a traceback:
+    expected errors and the file system's say what to do; anything else says what happened and where its detail
+    (the traceback) was logged."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -32,6 +35,16 @@ class _MusicCorp(typer.Typer):
             where = f" ({error.filename})" if error.filename else ""
             print(f"musiccorp: {error.strerror or error}{where}", file=sys.stderr)
             sys.exit(1)
+        except Exception as error:  # noqa: BLE001 — the last line of defence: one line, the detail to the log
+            print(f"musiccorp: unexpected error: {describe(error)}; {log_crash(error, argv=_argv(args, kwargs))}",
+                  file=sys.stderr)
+            sys.exit(1)
+
+
+def _argv(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str]:
+    """The command's words: those it was called with, else the process's."""
+    given = kwargs.get("args", args[0] if args else None)
+    return list(given) if given is not None else sys.argv[1:]
 
 
 app = _MusicCorp(
@@ -94,7 +107,7 @@ def status(*, as_json: Annotated[bool, typer.Option("--json", help="Print JSON f
 
 @app.command()
 def logs(
-    service: Annotated[str | None, typer.Argument(help="Only this service (or nats, supervisor).")] = None,
+    service: Annotated[str | None, typer.Argument(help="Only this service (or nats, supervisor, cli).")] = None,
     *,
     correlation_id: Annotated[str | None, typer.Option("--correlation-id", "-c",
                                                        help="Only lines of this journey.")] = None,
