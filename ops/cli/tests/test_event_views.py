@@ -7,11 +7,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from musiccorp.cli.deadletters import DeadLetter, replay_headers, select
+from musiccorp.cli.broker.deadletters import DeadLetter, replay_headers, select
+from musiccorp.cli.broker.eventview import event_text
+from musiccorp.cli.broker.subjects import intersect
+from musiccorp.cli.broker.tail import Target, targets_for
 from musiccorp.cli.errors import CliError
-from musiccorp.cli.eventview import event_text
-from musiccorp.cli.subjects import intersect
-from musiccorp.cli.tail import Target, targets_for
 
 
 def stream(name: str, *subjects: str) -> SimpleNamespace:

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from musiccorp.cli.backoff import Backoff
 from musiccorp.cli.environment import Environment, Home
 from musiccorp.cli.errors import CliError
-from musiccorp.cli.events import ShutDown
-from musiccorp.cli.mail import mail_child
-from musiccorp.cli.nats import broker_child
-from musiccorp.cli.plan import plan_run
-from musiccorp.cli.providers import ProviderSpec
-from musiccorp.cli.render import event_line
-from musiccorp.cli.topology import ServiceSpec, Topology
+from musiccorp.cli.supervision.backoff import Backoff
+from musiccorp.cli.supervision.broker_process import broker_child
+from musiccorp.cli.supervision.mailsink_process import mail_child
+from musiccorp.cli.supervision.plan import plan_run
+from musiccorp.cli.supervision.providers import ProviderSpec
+from musiccorp.cli.supervision.run_events import ShutDown
+from musiccorp.cli.supervision.topology import ServiceSpec, Topology
+from musiccorp.cli.views.render import run_event_line
 
 PAYBUDDY = ProviderSpec(name="paybuddy", module="paybuddy", port=8900, ready_path="/ping")
 
@@ -141,5 +141,5 @@ def test_restart_backoff_can_be_capped_below_its_first_delay():
 
 def test_the_shutdown_line_counts_third_parties():
     """`down` and the supervisor say what they stopped, third parties included."""
-    line = event_line(ShutDown(services=2, broker=True, mail=True, providers=1))
+    line = run_event_line(ShutDown(services=2, broker=True, mail=True, providers=1))
     assert line == "stopped 2 services, 1 third party, the mail sink and the broker"

@@ -6,8 +6,8 @@ import json
 import signal
 from pathlib import Path
 
-from musiccorp.cli.logformat import render_line
-from musiccorp.cli.logs import LogCursor, LogLine
+from musiccorp.cli.views.logformat import render_line
+from musiccorp.cli.views.logs import LogCursor, LogLine
 
 
 def entry(ts: str, service: str, event: str, **fields: object) -> str:

@@ -52,8 +52,8 @@ def test_cli_imports_no_service_and_not_the_chassis():
     """The CLI is operations tooling: loading every module pulls in no service code and no chassis."""
     probe = (
         "import pkgutil, importlib, sys, musiccorp.cli as cli\n"
-        "for module in pkgutil.iter_modules(cli.__path__):\n"
-        "    if module.name != '__main__': importlib.import_module(f'musiccorp.cli.{module.name}')\n"
+        "for module in pkgutil.walk_packages(cli.__path__, 'musiccorp.cli.'):\n"
+        "    if not module.name.endswith('.__main__'): importlib.import_module(module.name)\n"
         "print(sorted(name for name in sys.modules if name.startswith('musiccorp.') "
         "and not name.startswith('musiccorp.cli')))\n"
     )

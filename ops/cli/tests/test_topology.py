@@ -8,8 +8,8 @@ import pytest
 
 from musiccorp.cli.environment import Environment, find_root
 from musiccorp.cli.errors import TopologyError, UnknownService
-from musiccorp.cli.providers import ProviderSpec
-from musiccorp.cli.topology import ServiceSpec, load_topology, start_order
+from musiccorp.cli.supervision.providers import ProviderSpec
+from musiccorp.cli.supervision.topology import ServiceSpec, load_topology, start_order
 
 
 def spec(name: str, *depends_on: str, port: int = 8000) -> ServiceSpec:

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from musiccorp.cli import lifecycle
 from musiccorp.cli.environment import Environment
-from musiccorp.cli.logview import log_sources
 from musiccorp.cli.main import app
+from musiccorp.cli.supervision import lifecycle
+from musiccorp.cli.views.logview import log_sources
 
 
 def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_cli_log(tmp_path, monkeypatch, capsys):

@@ -1,11 +1,17 @@
 """Operations tooling: the ``musiccorp`` command.
 
 It launches services as processes and talks to them over HTTP; it imports no
-service and not the chassis. ``main`` holds the commands only; the work lives in
-``topology`` (what to run), ``plan``/``launch``/``nats``/``mail`` (how),
-``supervisor`` and ``child`` (keeping it running), ``state``/``control`` (how
-other commands see and steer a run), ``logs``/``logformat``/``logview`` (reading
-logs), ``eventcommands`` with ``jetstream``/``tail``/``deadletters``/``subjects``/
-``envelopes``/``eventview`` (the event backbone) and ``render``/``progress``
-(showing it all).
+service and not the chassis. ``main`` holds the commands only (``up`` is in
+``up``, which joins the supervisor to its progress); the work lives in four
+concerns, each a subpackage:
+
+- ``supervision``: running the system — what to run, launching, keeping it
+  running, the supervisor's run events, the state file and control channel;
+- ``views``: how runs and logs look;
+- ``checks``: judging a running system now (``musiccorp status``);
+- ``broker``: the broker's events (``musiccorp events``, ADR 0005).
+
+They import one way: ``views`` reads ``supervision``; ``checks`` and ``broker``
+use both; ``supervision`` imports none of them. ``errors``, ``environment`` and
+``crashlog`` are shared by all.
 """

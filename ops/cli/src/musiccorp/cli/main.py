@@ -10,12 +10,12 @@ from typing import Annotated, Any
 
 import typer
 
-from musiccorp.cli import lifecycle, operate
+from musiccorp.cli.broker.commands import events_app
 from musiccorp.cli.crashlog import describe, log_crash
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.errors import CliError, NotRunning
-from musiccorp.cli.eventcommands import events_app
-from musiccorp.cli.render import format_duration, make_console, status_table
+from musiccorp.cli.supervision import lifecycle, operate
+from musiccorp.cli.views.render import format_duration, make_console, status_table
 
 __all__ = ["app"]
 
@@ -87,7 +87,7 @@ def down() -> None:
 def status(*, as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
            ) -> None:
     """Show each service's state (probed now), url, pid, version and restarts."""
-    from musiccorp.cli.status import NOT_RUNNING_JSON, probe_status, status_document, status_rows
+    from musiccorp.cli.checks.status import NOT_RUNNING_JSON, probe_status, status_document, status_rows
 
     try:
         state = lifecycle.running_state(Environment.from_environ().home)
@@ -115,7 +115,7 @@ def logs(
     as_json: Annotated[bool, typer.Option("--json", help="Print the raw JSON lines.")] = False,
 ) -> None:
     """Show the services' logs merged in time order, readable or as raw JSON."""
-    from musiccorp.cli.logview import log_sources, show_logs
+    from musiccorp.cli.views.logview import log_sources, show_logs
 
     sources = log_sources(environment=Environment.from_environ(), service=service)
     try:

@@ -1,4 +1,8 @@
-"""``musiccorp up``: run the supervisor here (foreground) or as a daemon (``--detach``)."""
+"""``musiccorp up``: run the supervisor here (foreground) or as a daemon (``--detach``).
+
+It joins two concerns (the supervisor from ``supervision``, its progress from ``views``), so it sits beside
+``main`` rather than in either: ``supervision`` never imports ``views``.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,15 @@ import sys
 
 from rich.console import Console
 
-from musiccorp.cli.detach import watch_daemon
 from musiccorp.cli.environment import Environment
-from musiccorp.cli.lifecycle import ensure_not_running
-from musiccorp.cli.lock import supervisor_lock
-from musiccorp.cli.plan import RunPlan, plan_run
-from musiccorp.cli.ports import ensure_free
-from musiccorp.cli.progress import LiveProgress, PlainProgress
-from musiccorp.cli.supervisor import Supervisor
-from musiccorp.cli.topology import load_topology
+from musiccorp.cli.supervision.lifecycle import ensure_not_running
+from musiccorp.cli.supervision.lock import supervisor_lock
+from musiccorp.cli.supervision.plan import RunPlan, plan_run
+from musiccorp.cli.supervision.ports import ensure_free
+from musiccorp.cli.supervision.supervisor import Supervisor
+from musiccorp.cli.supervision.topology import load_topology
+from musiccorp.cli.views.detach import watch_daemon
+from musiccorp.cli.views.progress import LiveProgress, PlainProgress
 
 __all__ = ["run_detached", "run_foreground"]
 

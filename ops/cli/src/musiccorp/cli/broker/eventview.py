@@ -7,9 +7,9 @@ from datetime import datetime
 from rich.table import Table
 from rich.text import Text
 
-from musiccorp.cli.deadletters import DeadLetter, Replayed
-from musiccorp.cli.envelopes import compact, decode_envelope, short
-from musiccorp.cli.logs import parse_time
+from musiccorp.cli.broker.deadletters import DeadLetter, Replayed
+from musiccorp.cli.broker.envelopes import compact, decode_envelope, short
+from musiccorp.cli.views.logs import parse_time
 
 __all__ = ["dead_letter_table", "event_text", "replayed_line"]
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from musiccorp.cli.logs import LogLine, parse_time
+from musiccorp.cli.views.logs import LogLine, parse_time
 
 __all__ = ["render_line"]
 

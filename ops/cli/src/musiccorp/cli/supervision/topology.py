@@ -13,7 +13,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 from musiccorp.cli.errors import TopologyError, UnknownService
-from musiccorp.cli.providers import ProviderSpec, load_providers
+from musiccorp.cli.supervision.providers import ProviderSpec, load_providers
 
 __all__ = ["ServiceSpec", "Topology", "load_topology", "start_order"]
 

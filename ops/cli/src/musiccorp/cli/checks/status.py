@@ -6,9 +6,9 @@ import asyncio
 import time
 from dataclasses import dataclass
 
-from musiccorp.cli.probe import fetch_version, is_ready, new_session
-from musiccorp.cli.render import Row
-from musiccorp.cli.state import ChildRecord, RunState
+from musiccorp.cli.supervision.probe import fetch_version, is_ready, new_session
+from musiccorp.cli.supervision.state import ChildRecord, RunState
+from musiccorp.cli.views.render import Row
 
 __all__ = ["NOT_RUNNING_JSON", "Probed", "live_state_of", "probe_status", "status_document", "status_rows"]
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from musiccorp.cli.environment import Environment
-from musiccorp.cli.ports import HOST
-from musiccorp.cli.providers import THIRD_PARTY, ProviderSpec, env_name
-from musiccorp.cli.topology import ServiceSpec
+from musiccorp.cli.supervision.ports import HOST
+from musiccorp.cli.supervision.providers import THIRD_PARTY, ProviderSpec, env_name
+from musiccorp.cli.supervision.topology import ServiceSpec
 
 __all__ = ["ChildSpec", "Wiring", "git_sha", "provider_child", "service_child", "service_env"]
 

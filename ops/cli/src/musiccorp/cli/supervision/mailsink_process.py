@@ -12,8 +12,8 @@ import sys
 from dataclasses import dataclass
 
 from musiccorp.cli.environment import Environment
-from musiccorp.cli.launch import ChildSpec
-from musiccorp.cli.ports import HOST, PortClaim
+from musiccorp.cli.supervision.launch import ChildSpec
+from musiccorp.cli.supervision.ports import HOST, PortClaim
 
 __all__ = ["MAIL_NAME", "MailPorts", "mail_child"]
 

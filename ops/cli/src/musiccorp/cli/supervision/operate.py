@@ -8,10 +8,10 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from musiccorp.cli import control
 from musiccorp.cli.errors import CliError, ControlError, UnknownService
-from musiccorp.cli.process import kill_group
-from musiccorp.cli.state import ChildRecord, RunState
+from musiccorp.cli.supervision import control
+from musiccorp.cli.supervision.process import kill_group
+from musiccorp.cli.supervision.state import ChildRecord, RunState
 
 __all__ = ["ask_supervisor", "kill_child"]
 

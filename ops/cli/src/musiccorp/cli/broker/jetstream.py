@@ -11,7 +11,7 @@ from nats.js import JetStreamContext
 
 from musiccorp.cli.environment import Home
 from musiccorp.cli.errors import CliError
-from musiccorp.cli.lifecycle import running_state
+from musiccorp.cli.supervision.lifecycle import running_state
 
 __all__ = ["CONNECT_TIMEOUT", "connect_to_running"]
 

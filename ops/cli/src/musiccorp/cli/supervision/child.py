@@ -10,14 +10,14 @@ from collections.abc import Callable
 
 import aiohttp
 
-from musiccorp.cli import events
-from musiccorp.cli.backoff import Backoff
 from musiccorp.cli.errors import StartupFailed
-from musiccorp.cli.launch import ChildSpec
-from musiccorp.cli.logfiles import end_offset, tail
-from musiccorp.cli.probe import fetch_version, is_ready
-from musiccorp.cli.process import ProcessRef, describe_exit, spawn, stop_child, wait_exit
-from musiccorp.cli.state import ChildRecord
+from musiccorp.cli.supervision import run_events
+from musiccorp.cli.supervision.backoff import Backoff
+from musiccorp.cli.supervision.launch import ChildSpec
+from musiccorp.cli.supervision.logfiles import end_offset, tail
+from musiccorp.cli.supervision.probe import fetch_version, is_ready
+from musiccorp.cli.supervision.process import ProcessRef, describe_exit, spawn, stop_child, wait_exit
+from musiccorp.cli.supervision.state import ChildRecord
 
 __all__ = ["Child"]
 
@@ -29,7 +29,7 @@ class Child:
     """A process the supervisor keeps running until told to stop it."""
 
     def __init__(self, *, spec: ChildSpec, record: ChildRecord, session: aiohttp.ClientSession,
-                 start_timeout: float, notify: Callable[[events.Event], None],
+                 start_timeout: float, notify: Callable[[run_events.RunEvent], None],
                  changed: Callable[[], None], backoff: Backoff | None = None) -> None:
         self.spec = spec
         self.record = record
@@ -75,7 +75,7 @@ class Child:
             self._update(state="stopping")
             code = await stop_child(process, grace=grace)
             self._update(state="stopped", pid=None, create_time=None, last_exit=describe_exit(code))
-            self._notify(events.Stopped(self.spec.name))
+            self._notify(run_events.Stopped(self.spec.name))
             return True
 
     async def _launch(self) -> None:
@@ -90,7 +90,7 @@ class Child:
                                 log_tail=tail(self.spec.log_path, lines=LOG_TAIL_LINES, since=log_offset))
         version = await fetch_version(self._session, self.spec.info_url)
         self._update(state="ready", ready_at=time.time(), version=version)
-        self._notify(events.Ready(self.spec.name, self.spec.url, self._process.pid,
+        self._notify(run_events.Ready(self.spec.name, self.spec.url, self._process.pid,
                                   time.time() - started, is_broker=self.spec.is_broker))
 
     def _spawn(self) -> None:
@@ -102,7 +102,7 @@ class Child:
         pid = self._process.pid
         self._update(state="starting", pid=pid, create_time=ProcessRef.of(pid).create_time,
                      started_at=time.time(), ready_at=None, version=None)
-        self._notify(events.Starting(self.spec.name, restart=self.record.restarts))
+        self._notify(run_events.Starting(self.spec.name, restart=self.record.restarts))
 
     async def _wait_ready(self) -> str | None:
         """``None`` once ready, else why it never got there."""
@@ -124,7 +124,7 @@ class Child:
                 delay = self._backoff.next_delay()
                 self._update(state="restarting", pid=None, create_time=None, last_exit=reason,
                              restarts=self.record.restarts + 1)
-                self._notify(events.Crashed(self.spec.name, reason, delay, self.record.restarts))
+                self._notify(run_events.Crashed(self.spec.name, reason, delay, self.record.restarts))
                 await asyncio.sleep(delay)
                 try:
                     await self._launch()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from musiccorp.cli.environment import Environment
-from musiccorp.cli.launch import ChildSpec, Wiring, git_sha, provider_child, service_child
-from musiccorp.cli.mail import MailPorts, mail_child
-from musiccorp.cli.nats import BrokerPorts, broker_child
-from musiccorp.cli.ports import PortClaim
-from musiccorp.cli.topology import Topology
+from musiccorp.cli.supervision.broker_process import BrokerPorts, broker_child
+from musiccorp.cli.supervision.launch import ChildSpec, Wiring, git_sha, provider_child, service_child
+from musiccorp.cli.supervision.mailsink_process import MailPorts, mail_child
+from musiccorp.cli.supervision.ports import PortClaim
+from musiccorp.cli.supervision.topology import Topology
 
 __all__ = ["RunPlan", "plan_run", "port_claims"]
 

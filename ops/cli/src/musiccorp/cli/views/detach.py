@@ -6,12 +6,12 @@ import subprocess
 import sys
 import time
 
-from musiccorp.cli import events
 from musiccorp.cli.environment import Home
 from musiccorp.cli.errors import CliError
-from musiccorp.cli.logfiles import tail
-from musiccorp.cli.render import event_line
-from musiccorp.cli.state import ChildRecord, RunState, read_state
+from musiccorp.cli.supervision import run_events
+from musiccorp.cli.supervision.logfiles import tail
+from musiccorp.cli.supervision.state import ChildRecord, RunState, read_state
+from musiccorp.cli.views.render import run_event_line
 
 __all__ = ["watch_daemon"]
 
@@ -28,7 +28,7 @@ def watch_daemon(*, daemon: subprocess.Popen, home: Home, log_start: int, deadli
             if state is not None and state.supervisor_pid == daemon.pid:
                 _announce(state, announced)
                 if state.phase == "running":
-                    _say(events.AllReady(len(state.services), time.monotonic() - started, state.open_url))
+                    _say(run_events.AllReady(len(state.services), time.monotonic() - started, state.open_url))
                     return 0
             if (code := daemon.poll()) is not None:
                 _explain_death(code=code, home=home, log_start=log_start)
@@ -47,10 +47,10 @@ def _announce(state: RunState, announced: set[tuple[str, int, str]]) -> None:
         if record.pid is None:
             continue
         if _first(announced, record, "starting"):
-            _say(events.Starting(record.name, restart=record.restarts))
+            _say(run_events.Starting(record.name, restart=record.restarts))
         if record.state == "ready" and _first(announced, record, "ready"):
             seconds = (record.ready_at or 0) - (record.started_at or 0)
-            _say(events.Ready(record.name, record.url, record.pid, seconds, is_broker=record is state.broker))
+            _say(run_events.Ready(record.name, record.url, record.pid, seconds, is_broker=record is state.broker))
 
 
 def _first(announced: set[tuple[str, int, str]], record: ChildRecord, what: str) -> bool:
@@ -61,8 +61,8 @@ def _first(announced: set[tuple[str, int, str]], record: ChildRecord, what: str)
     return True
 
 
-def _say(event: events.Event) -> None:
-    print(event_line(event), flush=True)
+def _say(event: run_events.RunEvent) -> None:
+    print(run_event_line(event), flush=True)
 
 
 def _explain_death(*, code: int, home: Home, log_start: int) -> None:

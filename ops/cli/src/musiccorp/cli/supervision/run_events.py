@@ -1,4 +1,8 @@
-"""What happens to a run, as the supervisor reports it to whoever shows progress."""
+"""Run events: what happens to a run, as the supervisor reports it to whoever shows progress.
+
+Not the broker's events (``musiccorp.cli.broker``): these are never published; the supervisor hands them to
+its ``notify`` callback (``views.progress``), and ``views.detach`` rebuilds them from the state file.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ from dataclasses import dataclass, field
 __all__ = [
     "AllReady",
     "Crashed",
-    "Event",
     "Failed",
     "Ready",
+    "RunEvent",
     "ShutDown",
     "ShuttingDown",
     "Starting",
@@ -75,4 +79,4 @@ class ShutDown:
     providers: int = 0
 
 
-Event = Starting | Ready | AllReady | Crashed | Failed | Stopped | ShuttingDown | ShutDown
+RunEvent = Starting | Ready | AllReady | Crashed | Failed | Stopped | ShuttingDown | ShutDown

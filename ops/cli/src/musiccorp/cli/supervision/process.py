@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import psutil
 
-from musiccorp.cli.launch import ChildSpec
+from musiccorp.cli.supervision.launch import ChildSpec
 
 __all__ = [
     "STOP_GRACE_SECONDS",

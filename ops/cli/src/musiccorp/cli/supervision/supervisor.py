@@ -21,18 +21,18 @@ from collections.abc import Callable
 
 import aiohttp
 
-from musiccorp.cli import control, events
-from musiccorp.cli.backoff import MAX_DELAY, Backoff
-from musiccorp.cli.child import Child
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.errors import StartupFailed, UnknownService
-from musiccorp.cli.launch import ChildSpec
-from musiccorp.cli.mail import MailPorts
-from musiccorp.cli.nats import BrokerPorts
-from musiccorp.cli.plan import RunPlan
-from musiccorp.cli.probe import new_session
-from musiccorp.cli.process import STOP_GRACE_SECONDS, ProcessRef, kill_group
-from musiccorp.cli.state import ChildRecord, RunState, remove_run_files, write_state
+from musiccorp.cli.supervision import control, run_events
+from musiccorp.cli.supervision.backoff import MAX_DELAY, Backoff
+from musiccorp.cli.supervision.broker_process import BrokerPorts
+from musiccorp.cli.supervision.child import Child
+from musiccorp.cli.supervision.launch import ChildSpec
+from musiccorp.cli.supervision.mailsink_process import MailPorts
+from musiccorp.cli.supervision.plan import RunPlan
+from musiccorp.cli.supervision.probe import new_session
+from musiccorp.cli.supervision.process import STOP_GRACE_SECONDS, ProcessRef, kill_group
+from musiccorp.cli.supervision.state import ChildRecord, RunState, remove_run_files, write_state
 
 __all__ = ["Supervisor"]
 
@@ -41,7 +41,7 @@ class Supervisor:
     """Runs one plan until asked to stop; see :meth:`run`."""
 
     def __init__(self, *, plan: RunPlan, environment: Environment, start_timeout: float,
-                 notify: Callable[[events.Event], None], restart_max_delay: float = MAX_DELAY) -> None:
+                 notify: Callable[[run_events.RunEvent], None], restart_max_delay: float = MAX_DELAY) -> None:
         self._plan = plan
         self._home = environment.home
         self._start_timeout = start_timeout
@@ -116,12 +116,12 @@ class Supervisor:
         except StartupFailed as failure:
             everyone = (self._broker, self._mail, *self._providers.values(), *self._services.values())
             log_path = str(next(child.spec.log_path for child in everyone if child.spec.name == failure.name))
-            self._notify(events.Failed(failure.name, failure.reason, log_path, failure.log_tail))
+            self._notify(run_events.Failed(failure.name, failure.reason, log_path, failure.log_tail))
             self._stop_reason = f"{failure.name} failed to start"
             return 1
         self.state.phase = "running"
         self._write()
-        self._notify(events.AllReady(len(self._services), time.monotonic() - started, self._plan.open_url))
+        self._notify(run_events.AllReady(len(self._services), time.monotonic() - started, self._plan.open_url))
         await self._stop_requested.wait()
         return 0
 
@@ -152,12 +152,12 @@ class Supervisor:
         self._write()
         for task in self._requests:
             task.cancel()
-        self._notify(events.ShuttingDown(self._stop_reason or "stopping"))
+        self._notify(run_events.ShuttingDown(self._stop_reason or "stopping"))
         stopped = [await _stop_no_matter_what(child) for child in reversed(self._services.values())]
         providers = [await _stop_no_matter_what(child) for child in reversed(self._providers.values())]
         mail_stopped = await _stop_no_matter_what(self._mail)
         broker_stopped = await _stop_no_matter_what(self._broker)
-        self._notify(events.ShutDown(sum(stopped), broker_stopped, mail=mail_stopped, providers=sum(providers)))
+        self._notify(run_events.ShutDown(sum(stopped), broker_stopped, mail=mail_stopped, providers=sum(providers)))
 
     async def _handle(self, request: dict) -> dict:
         task = asyncio.current_task()

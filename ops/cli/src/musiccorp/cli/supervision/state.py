@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from musiccorp.cli.errors import CliError
-from musiccorp.cli.process import ProcessRef
+from musiccorp.cli.supervision.process import ProcessRef
 
 __all__ = ["ChildRecord", "RunState", "read_state", "remove_run_files", "write_state"]
 

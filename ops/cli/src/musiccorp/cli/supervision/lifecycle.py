@@ -1,4 +1,4 @@
-"""Whether a run is alive, and bringing one down (also after its supervisor died)."""
+"""Whether a run is alive, and bringing one down (also after its supervisor died) and saying what stopped."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ import signal
 
 from musiccorp.cli.environment import Home
 from musiccorp.cli.errors import AlreadyRunning, LeftoversFound, NotRunning
-from musiccorp.cli.process import STOP_GRACE_SECONDS, ProcessRef, stop_refs, wait_gone
-from musiccorp.cli.render import what_stopped
-from musiccorp.cli.state import RunState, read_state, remove_run_files
+from musiccorp.cli.supervision.process import STOP_GRACE_SECONDS, ProcessRef, stop_refs, wait_gone
+from musiccorp.cli.supervision.state import RunState, read_state, remove_run_files
 
-__all__ = ["bring_down", "ensure_not_running", "running_state"]
+__all__ = ["bring_down", "ensure_not_running", "running_state", "what_stopped"]
 
 
 def running_state(home: Home) -> RunState:
@@ -57,6 +56,18 @@ def bring_down(home: Home) -> str:
         raise NotRunning()
     _forget(state, home)
     return f"{summary} {what_stopped(services, mail=mail, broker=broker, providers=providers)}"
+
+
+def what_stopped(services: int, *, mail: bool, broker: bool, providers: int = 0) -> str:
+    """``2 services, 1 third party, the mail sink and the broker``; only the parts that were stopped.
+
+    >>> what_stopped(1, mail=False, broker=True)
+    '1 service and the broker'
+    """
+    parts = [f"{services} {'service' if services == 1 else 'services'}"]
+    parts += [f"{providers} {'third party' if providers == 1 else 'third parties'}"] * bool(providers)
+    parts += ["the mail sink"] * mail + ["the broker"] * broker
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _stop_supervisor(supervisor: ProcessRef, *, children: list[ProcessRef]) -> None:

@@ -14,7 +14,7 @@ from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
 from nats.js.errors import APIError, NoStreamResponseError, NotFoundError
 
-from musiccorp.cli.envelopes import CONTENT_TYPE, decode_envelope
+from musiccorp.cli.broker.envelopes import CONTENT_TYPE, decode_envelope
 from musiccorp.cli.errors import CliError
 
 __all__ = ["DLQ_STREAM", "DeadLetter", "Replayed", "read_dead_letters", "replay", "replay_headers", "select"]

@@ -1,4 +1,4 @@
-"""How runs look: one plain line per event, and the table of services."""
+"""How runs look: one plain line per run event, and the table of services."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from musiccorp.cli import events
+from musiccorp.cli.supervision import run_events
+from musiccorp.cli.supervision.lifecycle import what_stopped
 
-__all__ = ["Row", "event_line", "failure_lines", "format_duration", "make_console", "status_table",
-           "what_stopped"]
+__all__ = ["Row", "failure_lines", "format_duration", "make_console", "run_event_line", "status_table"]
 
 STATE_STYLES = {
     "ready": "green",
@@ -50,46 +50,34 @@ def format_duration(seconds: float) -> str:
     return f"{whole // 3600}h{whole % 3600 // 60:02d}m"
 
 
-def event_line(event: events.Event) -> str:
+def run_event_line(event: run_events.RunEvent) -> str:
     """The plain progress line for ``event`` (what CI logs and ``up --detach`` show)."""
     match event:
-        case events.Starting(name=name, restart=0):
+        case run_events.Starting(name=name, restart=0):
             return f"{name}: starting"
-        case events.Starting(name=name, restart=restart):
+        case run_events.Starting(name=name, restart=restart):
             return f"{name}: starting again (restart #{restart})"
-        case events.Ready(name=name, url=url, seconds=seconds, is_broker=True):
+        case run_events.Ready(name=name, url=url, seconds=seconds, is_broker=True):
             return f"{name}: ready at {url} ({seconds:.1f}s)"
-        case events.Ready(name=name, url=url, pid=pid, seconds=seconds):
+        case run_events.Ready(name=name, url=url, pid=pid, seconds=seconds):
             return f"{name}: ready at {url} (pid {pid}, {seconds:.1f}s)"
-        case events.AllReady(count=count, seconds=seconds, open_url=open_url):
+        case run_events.AllReady(count=count, seconds=seconds, open_url=open_url):
             where = f" — open {open_url}" if open_url else ""
             return f"all {count} services ready in {seconds:.1f}s{where}"
-        case events.Crashed(name=name, reason=reason, restart_in=delay):
+        case run_events.Crashed(name=name, reason=reason, restart_in=delay):
             return f"{name}: crashed ({reason}); restarting in {delay:g}s"
-        case events.Failed(name=name, reason=reason):
+        case run_events.Failed(name=name, reason=reason):
             return f"{name}: failed to start: {reason}"
-        case events.Stopped(name=name):
+        case run_events.Stopped(name=name):
             return f"{name}: stopped"
-        case events.ShuttingDown(reason=reason):
+        case run_events.ShuttingDown(reason=reason):
             return f"{reason}; stopping"
-        case events.ShutDown(services=count, broker=broker, mail=mail, providers=providers):
+        case run_events.ShutDown(services=count, broker=broker, mail=mail, providers=providers):
             return "stopped " + what_stopped(count, mail=mail, broker=broker, providers=providers)
     raise TypeError(f"no line for {event!r}")
 
 
-def what_stopped(services: int, *, mail: bool, broker: bool, providers: int = 0) -> str:
-    """``2 services, 1 third party, the mail sink and the broker``; only the parts that were stopped.
-
-    >>> what_stopped(1, mail=False, broker=True)
-    '1 service and the broker'
-    """
-    parts = [f"{services} {'service' if services == 1 else 'services'}"]
-    parts += [f"{providers} {'third party' if providers == 1 else 'third parties'}"] * bool(providers)
-    parts += ["the mail sink"] * mail + ["the broker"] * broker
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def failure_lines(event: events.Failed) -> list[str]:
+def failure_lines(event: run_events.Failed) -> list[str]:
     """A start-up failure: one line naming the child, then its last log lines, indented."""
     head = f"musiccorp: {event.name} failed to start: {event.reason}"
     if not event.log_tail:

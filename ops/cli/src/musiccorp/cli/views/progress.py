@@ -10,13 +10,14 @@ from typing import TextIO
 from rich.console import Console
 from rich.live import Live
 
-from musiccorp.cli import events
-from musiccorp.cli.render import Row, event_line, failure_lines, status_table
-from musiccorp.cli.state import ChildRecord, RunState
+from musiccorp.cli.supervision import run_events
+from musiccorp.cli.supervision.state import ChildRecord, RunState
+from musiccorp.cli.views.render import Row, failure_lines, run_event_line, status_table
 
 __all__ = ["LiveProgress", "PlainProgress", "rows_from_state"]
 
-_SHOWN_ABOVE_TABLE = (events.Crashed, events.Stopped, events.ShuttingDown, events.ShutDown, events.AllReady)
+_SHOWN_ABOVE_TABLE = (run_events.Crashed, run_events.Stopped, run_events.ShuttingDown, run_events.ShutDown,
+                      run_events.AllReady)
 
 
 def rows_from_state(state: RunState, *, now: float | None = None) -> list[Row]:
@@ -38,12 +39,12 @@ class PlainProgress:
         self._out = out or sys.stdout
         self._err = err or sys.stderr
 
-    def __call__(self, event: events.Event) -> None:
-        if isinstance(event, events.Failed):
+    def __call__(self, event: run_events.RunEvent) -> None:
+        if isinstance(event, run_events.Failed):
             self._out.flush()
             print("\n".join(failure_lines(event)), file=self._err, flush=True)
         else:
-            print(event_line(event), file=self._out, flush=True)
+            print(run_event_line(event), file=self._out, flush=True)
 
 
 class LiveProgress:
@@ -61,12 +62,12 @@ class LiveProgress:
     def __exit__(self, *_exc: object) -> None:
         self._live.stop()
 
-    def __call__(self, event: events.Event) -> None:
-        if isinstance(event, events.Failed):
+    def __call__(self, event: run_events.RunEvent) -> None:
+        if isinstance(event, run_events.Failed):
             report = "\n".join(failure_lines(event))
             self._live.console.print(report, style="red", markup=False, highlight=False)
         elif isinstance(event, _SHOWN_ABOVE_TABLE):
-            self._live.console.print(event_line(event), markup=False, highlight=False)
+            self._live.console.print(run_event_line(event), markup=False, highlight=False)
 
     def _table(self):
         state = self._state()

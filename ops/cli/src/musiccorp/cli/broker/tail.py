@@ -19,9 +19,9 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js.api import DeliverPolicy, RetentionPolicy, StreamInfo
 
-from musiccorp.cli.deadletters import DLQ_STREAM
+from musiccorp.cli.broker.deadletters import DLQ_STREAM
+from musiccorp.cli.broker.subjects import intersect
 from musiccorp.cli.errors import CliError
-from musiccorp.cli.subjects import intersect
 
 __all__ = ["Target", "follow", "targets_for"]
 
