@@ -6,6 +6,7 @@ import json
 from types import SimpleNamespace
 
 import pytest
+from nats.js.api import RetentionPolicy
 
 from musiccorp.cli.broker.deadletters import DeadLetter, replay_headers, select
 from musiccorp.cli.broker.eventview import event_text
@@ -14,8 +15,8 @@ from musiccorp.cli.broker.tail import Target, targets_for
 from musiccorp.cli.errors import CliError
 
 
-def stream(name: str, *subjects: str) -> SimpleNamespace:
-    return SimpleNamespace(config=SimpleNamespace(name=name, subjects=list(subjects)))
+def stream(name: str, *subjects: str, retention: RetentionPolicy = RetentionPolicy.LIMITS) -> SimpleNamespace:
+    return SimpleNamespace(config=SimpleNamespace(name=name, subjects=list(subjects), retention=retention))
 
 
 def letter(seq: int, event_id: str, **headers: str) -> DeadLetter:
@@ -43,6 +44,16 @@ def test_targets_skip_kv_object_store_and_dlq_unless_asked():
                stream("CUSTOMERS", "customers.>"), stream("OBJ_files", "$O.files.>")]
     assert targets_for(streams, ">") == [Target("CUSTOMERS", "customers.>"), Target("ORDERS", "orders.>")]
     assert targets_for(streams, "dlq.>") == [Target("DLQ", "dlq.>")]
+
+
+def test_a_work_queue_is_a_target_watched_not_consumed():
+    """A work-queue stream is followed like any other, marked so that tail watches it on plain NATS."""
+    streams = [stream("ORDERS", "orders.>"), stream("WAREHOUSE_PICKS", "work.warehouse.picks",
+                                                     retention=RetentionPolicy.WORK_QUEUE)]
+    assert targets_for(streams, ">") == [Target("ORDERS", "orders.>"),
+                                         Target("WAREHOUSE_PICKS", "work.warehouse.picks", work_queue=True)]
+    assert str(targets_for(streams, "work.>")[0]) == (
+        "WAREHOUSE_PICKS (work.warehouse.picks, work queue: watched, not consumed)")
 
 
 def test_no_matching_stream_is_one_line_naming_the_streams():

@@ -75,7 +75,7 @@ def test_unknown_service_is_one_line_and_exit_2(make_system):
     result = make_system("alpha").cli("logs", "nosuch")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "musiccorp: unknown service 'nosuch'; known services: alpha, nats, supervisor"
+        "musiccorp: unknown service 'nosuch'; known services: alpha, nats, supervisor, cli"
     ]
 
 
