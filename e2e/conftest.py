@@ -240,8 +240,10 @@ def system_on_free_ports():
     return unstarted_system
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def system(tmp_path_factory) -> Iterator[RunningSystem]:
+    """One system for the journeys (browse, register, check out): each starts whole systems' worth of CPU on two
+    cores, so they share one; each journey makes its own customer and leaves the system as it found it."""
     with running_system(tmp_path_factory) as running:
         yield running
 

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -208,8 +209,14 @@ def _check_http(tour: Tour, step, text: str, where: str) -> None:
 
 
 def test_the_documented_down_stops_everything(tour):
-    """Last: the documented ``down`` stops the system, and ``status`` then says it is not running."""
+    """Last: the documented ``down`` stops every service, third party and the broker, no process of theirs
+    survives, and ``status`` then says it is not running."""
+    status = tour.system.status()
+    pids = [child["pid"] for child in (*status["services"], *status["providers"], status["broker"], status["mail"])]
+    assert all(psutil.pid_exists(pid) for pid in pids)
     result = tour.shell(tour.command(DOWN.step.text))
     assert result.returncode == 0, result.stdout + result.stderr
+    _gone, alive = psutil.wait_procs([psutil.Process(pid) for pid in pids if psutil.pid_exists(pid)], timeout=10)
+    assert not alive, f"still running after down: {alive}"
     after = tour.system.cli("status", check=False)
     assert (after.returncode, after.stderr) == (1, "musiccorp: MusicCorp is not running.\n")

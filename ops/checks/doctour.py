@@ -105,13 +105,18 @@ def classify(text: str) -> str | None:
         return None
     if len(words) < 2:  # a bare name (`musiccorp`, `make`) mentions a tool, it is no command
         return None
-    if words[0] in _CLI:
+    return _kind_of(words[0])
+
+
+def _kind_of(program: str) -> str | None:
+    """The kind of step a command running ``program`` is, or ``None`` for a program the tour does not run."""
+    if program in _CLI:
         return "cli"
-    if words[0] == "curl":
+    if program == "curl":
         return "http"
-    if words[0] == "make":
+    if program == "make":
         return "make"
-    if words[0] in _SHELL:
+    if program in _SHELL:
         return "shell"
     return None
 
@@ -147,6 +152,13 @@ def _cells(row: str) -> list[str]:
     return [cell.strip() for cell in re.split(r"(?<!\\)\|", row.strip().strip("|"))]
 
 
+def _fenced(line: str, *, source: str) -> Iterator[Step]:
+    """The command on one line of a fenced block, its comment dropped, when it is one the tour runs."""
+    command = re.sub(r"\s+#\s.*$", "", line).strip()
+    if command and (kind := classify(command)) is not None:
+        yield Step(source, command, kind)
+
+
 def _steps_of(path: Path, name: str) -> Iterator[Step]:
     in_fence = False
     see_it: int | None = None
@@ -162,9 +174,7 @@ def _steps_of(path: Path, name: str) -> Iterator[Step]:
             in_fence = not in_fence
             continue
         if in_fence:
-            command = re.sub(r"\s+#\s.*$", "", line).strip()
-            if command and (kind := classify(command)) is not None:
-                yield Step(f"{name}:{number}", command, kind)
+            yield from _fenced(line, source=f"{name}:{number}")
             continue
         if not in_table:
             see_it = None

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from musiccorp.catalog.adapters.memory import InMemoryCatalogRepository
+from musiccorp.catalog.bootstrap import MIGRATIONS
 from musiccorp.catalog.domain.model import Album, AlbumSummary, Artist, Money, Track
 
 NINA = Artist(id="artist-nina", name="Nina Valdés", country="ES", formed=1990, bio="Sings.")
@@ -19,6 +21,12 @@ def make_album(album_id: str, title: str, artist: Artist, *, genre: str = "jazz"
         label="Harbour Records", featured=featured,
         tracks=tuple(Track(n, f"Track {n}", 180 + n) for n in range(1, tracks + 1)),
     )
+
+
+@pytest.fixture
+def migrations() -> Path:
+    """The catalogue's schema and its shipped albums, for the chassis' ``database`` fixture."""
+    return MIGRATIONS
 
 
 @pytest.fixture

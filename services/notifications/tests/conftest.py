@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from musiccorp.chassis.testing import FakeUtcClock
 from musiccorp.notifications.adapters.memory import (
     FakeCustomerDirectory,
     FakeMailer,
@@ -34,8 +35,8 @@ def mailer() -> FakeMailer:
 
 
 @pytest.fixture
-def clock():
-    return lambda: NOW
+def clock() -> FakeUtcClock:
+    return FakeUtcClock(NOW)
 
 
 ORDER_URI = "http://orders/v1/orders/o-1"

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
-from musiccorp.orders.adapters.fakes import FakeCatalog, fake_participants
-from musiccorp.orders.adapters.memory import InMemoryUnitOfWork
+from musiccorp.orders.adapters.memory import FakeCatalog, InMemoryUnitOfWork, fake_participants
+from musiccorp.orders.bootstrap import MIGRATIONS
 from musiccorp.orders.domain.model import Order, OrderLine, PricedAlbum, ShippingAddress
 from musiccorp.orders.domain.money import Money
 from musiccorp.orders.domain.saga import RetryPolicy
@@ -33,6 +34,12 @@ def order_body(*, lines=((BLUE_RIVER, 2),), customer_id: str = CUSTOMER_ID, card
     """A ``POST /v1/orders`` body."""
     return {"customer_id": customer_id, "card_token": card_token, "shipping_address": ADDRESS_BODY,
             "lines": [{"album_id": album.id, "quantity": quantity} for album, quantity in lines]}
+
+
+@pytest.fixture
+def migrations() -> Path:
+    """The orders schema, for the chassis' ``database`` fixture."""
+    return MIGRATIONS
 
 
 @pytest.fixture

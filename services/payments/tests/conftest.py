@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from musiccorp.chassis.database import Database
-from musiccorp.chassis.testing.databases import sqlite_url
-from musiccorp.payments.adapters.fakes import FakePaymentProvider, InMemoryCatalog
+from musiccorp.chassis.testing.databases import migrated_database, sqlite_url
+from musiccorp.payments.adapters.memory import FakePaymentProvider, InMemoryCatalog
 from musiccorp.payments.adapters.unit_of_work import SqlUnitOfWork
 from musiccorp.payments.bootstrap import MIGRATIONS
 from musiccorp.payments.domain.commands import RefundOrder, TakePayment
@@ -22,19 +21,6 @@ LINES = (LedgerLine(BLUE_RIVER, 2, Money(999)), LedgerLine(IRON_PSALMS, 1, Money
 TOTAL = Money(3248)
 
 
-class SettableClock:
-    """Now, as the test says: ``clock.advance(seconds=...)`` moves it."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 def take(key: str = "charge-1", *, order_id: str = ORDER_ID, token: str = "tok_visa", lines=LINES,
          amount: Money = TOTAL, fingerprint: str | None = None) -> TakePayment:
     """A ``TakePayment`` for two albums; the fingerprint follows the body unless given."""
@@ -48,8 +34,9 @@ def refund(key: str = "refund-1", *, order_id: str = ORDER_ID, reason: str = "st
 
 
 @pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock()
+def migrations() -> Path:
+    """The payments schema, for the chassis' ``database`` fixture."""
+    return MIGRATIONS
 
 
 @pytest.fixture
@@ -64,16 +51,10 @@ def catalog() -> InMemoryCatalog:
 
 @pytest.fixture
 async def database(tmp_path):
-    """The payments schema on a SQLite file (the real SQL adapters; no second, in-memory ledger to trust)."""
-    database = Database(sqlite_url(tmp_path, "payments"), migrations=MIGRATIONS)
-    await database.migrate()
-    yield database
-    await database.dispose()
-
-
-@pytest.fixture
-def notified() -> list[str]:
-    return []
+    """The payments schema on a SQLite file only: charges, refunds and settlements are checked on the real SQL
+    ledger and outbox, once (the chassis' ``database`` would run them on PostgreSQL too)."""
+    async with migrated_database(sqlite_url(tmp_path, "payments"), MIGRATIONS) as database:
+        yield database
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from musiccorp.chassis.testing import FakeUtcClock
 from musiccorp.shipping.adapters.memory import InMemoryUnitOfWork
+from musiccorp.shipping.bootstrap import MIGRATIONS
 from musiccorp.shipping.domain.commands import RequestShipment
 from musiccorp.shipping.domain.model import Address, Item, Shipment, Status
 
@@ -15,18 +18,7 @@ HARBOUR_STREET = Address(name="Nina Valdés", line1="12 Harbour Street", city="B
 RIVER_ROAD = Address(name="Nina Valdés", line1="3 River Road", line2="Flat 2", city="Seoul", postcode="04524",
                      country="KR")
 TWO_ALBUMS = (Item("album-1", 1), Item("album-2", 2))
-START = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-
-
-class TickingClock:
-    """Each reading is a minute after the last: the order of events shows in their times."""
-
-    def __init__(self) -> None:
-        self.readings = 0
-
-    def __call__(self) -> datetime:
-        self.readings += 1
-        return START + timedelta(minutes=self.readings - 1)
+START = FakeUtcClock.START
 
 
 def request(order_id: str = ORDER_ID, *, address: Address = HARBOUR_STREET,
@@ -53,8 +45,15 @@ def stored_shipment():
 
 
 @pytest.fixture
-def clock() -> TickingClock:
-    return TickingClock()
+def clock() -> FakeUtcClock:
+    """Each reading is a minute after the last: the order of events shows in their times."""
+    return FakeUtcClock(START, tick=timedelta(minutes=1))
+
+
+@pytest.fixture
+def migrations() -> Path:
+    """The shipping schema, for the chassis' ``database`` fixture."""
+    return MIGRATIONS
 
 
 @pytest.fixture

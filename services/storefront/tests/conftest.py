@@ -6,15 +6,19 @@ import pytest
 from starlette.testclient import TestClient
 
 from musiccorp.chassis.discovery import InMemoryRegistry
-from musiccorp.storefront.adapters.fake_accounts import FakeCustomers, FakeLoyalty, FakeNotifications
-from musiccorp.storefront.adapters.fake_catalog import FakeCatalog
-from musiccorp.storefront.adapters.fake_orders import FakeOrders
+from musiccorp.storefront.adapters.memory import (
+    FakeCatalog,
+    FakeCustomers,
+    FakeLoyalty,
+    FakeNotifications,
+    FakeOrders,
+)
 from musiccorp.storefront.bootstrap import bootstrap
 from musiccorp.storefront.config import StorefrontSettings
 from musiccorp.storefront.domain.customers import CustomerView, PostalAddress
 from musiccorp.storefront.domain.model import AlbumCard, AlbumDetail, Money, Track
 from musiccorp.storefront.domain.orders import Order, OrderLine, ShippingAddress, StatusChange
-from musiccorp.storefront.entrypoints.web import create_app
+from musiccorp.storefront.entrypoints.api import create_app
 
 ADA_ID = "5b1d2c4e-2f0a-4c55-9f7e-3c1f6f4b8a21"
 GRACE_ID = "9c0a7e52-6d1b-4f3e-8a2d-1b5e7c9f0a34"

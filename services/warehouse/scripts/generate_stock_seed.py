@@ -3,7 +3,8 @@
 In the monolith, stock was a column of the catalogue's album table. Splitting
 the table gave the warehouse its own ``stock`` table, and this script wrote the
 warehouse's first count of every album the catalogue shipped with:
-``src/musiccorp/warehouse/adapters/seed/stock.json``, which a data migration loads.
+``src/musiccorp/warehouse/migrations/versions/0002_split_stock_from_the_catalogue.json``, the data of the
+migration beside it.
 It is a one-off tool of the split, kept to show how the file was made; the
 service never reads the catalogue's files or code. Run from the repository root::
 
@@ -21,8 +22,8 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-CATALOGUE = ROOT / "services/catalog/src/musiccorp/catalog/adapters/seed/catalogue.json"
-STOCK = ROOT / "services/warehouse/src/musiccorp/warehouse/adapters/seed/stock.json"
+CATALOGUE = ROOT / "services/catalog/src/musiccorp/catalog/migrations/versions/0002_seed_catalogue.json"
+STOCK = ROOT / "services/warehouse/src/musiccorp/warehouse/migrations/versions/0002_split_stock_from_the_catalogue.json"
 
 
 def _number(album_id: str) -> int:
@@ -44,6 +45,7 @@ def main() -> None:
     document = {
         "about": "Opening stock per catalogue album, split out of the monolith's album table (5.10).",
         "generated_by": "services/warehouse/scripts/generate_stock_seed.py",
+        # Where the catalogue's seed lay at the split; kept as written then, the file being frozen history.
         "generated_from": "services/catalog/src/musiccorp/catalog/adapters/seed/catalogue.json",
         "on_hand": dict(sorted(opening_stock(albums).items())),
     }

@@ -24,8 +24,8 @@ from musiccorp.chassis.events import (
     ensure_work_queue,
     record_job,
     replay_dead_letter,
+    worker,
 )
-from musiccorp.chassis.events.workqueue import worker
 from musiccorp.chassis.testing import create_event_tables, eventually, outbox_rows
 
 DONE = sa.Table("done", sa.MetaData(),

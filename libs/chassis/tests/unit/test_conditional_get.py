@@ -1,7 +1,7 @@
 from fastapi import FastAPI, Request
 from starlette.testclient import TestClient
 
-from musiccorp.chassis.caching import cacheable, etag_of
+from musiccorp.chassis.conditional import cacheable, etag_of
 
 
 def _app(body: bytes) -> TestClient:

@@ -4,9 +4,8 @@ import pytest
 from nats.js.api import RetentionPolicy
 
 from musiccorp.chassis.database import Database
-from musiccorp.chassis.events import WorkerPool, WorkQueue, record_job
+from musiccorp.chassis.events import WorkerPool, WorkQueue, record_job, work_queue_stream_config
 from musiccorp.chassis.events._streams import stream_config_for
-from musiccorp.chassis.events.workqueue import work_queue_stream_config
 from musiccorp.chassis.testing import create_event_tables, outbox_rows
 
 

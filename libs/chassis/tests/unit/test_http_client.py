@@ -7,7 +7,7 @@ from prometheus_client import REGISTRY
 
 from musiccorp.chassis.correlation import correlation_scope
 from musiccorp.chassis.discovery import Instance
-from musiccorp.chassis.http import CallTimeout, HttpClient, NoLiveInstance
+from musiccorp.chassis.http import CallTimeout, HttpClient, NoLiveInstance, UnexpectedAnswer
 from musiccorp.chassis.testing import StubServer
 
 
@@ -72,6 +72,29 @@ async def test_non_2xx_is_returned_not_raised(stub_server, registry, http_client
     await _announce(registry, "albums", stub_server)
     response = await http_client.for_service("albums", registry=registry).get("/v1/albums/9")
     assert (response.status, response.json()) == (404, {"title": "Not Found"})
+
+
+async def test_a_document_is_read_by_reference(stub_server, registry, http_client):
+    """get_document gives the JSON of a 200 and None for a 404: the resource is there, or it is not."""
+    stub_server.reply("GET", "/v1/albums/7", json={"title": "Help!"})
+    stub_server.reply("GET", "/v1/albums/9", status=404, json={"title": "Not Found"})
+    await _announce(registry, "albums", stub_server)
+    albums = http_client.for_service("albums", registry=registry)
+    assert await albums.get_document("/v1/albums/7") == {"title": "Help!"}
+    assert await albums.get_document("/v1/albums/9") is None
+
+
+@pytest.mark.parametrize(("status", "body", "detail"), [
+    (500, b'{"title": "Oops"}', "GET /v1/albums/7 answered 500"),
+    (200, b"<html>", "GET /v1/albums/7 sent a body that is not JSON"),
+])
+async def test_a_document_answered_otherwise_is_unexpected(stub_server, registry, http_client, status, body, detail):
+    """Any other status than 200 or 404, or a body that is not JSON, raises UnexpectedAnswer naming the call."""
+    stub_server.reply("GET", "/v1/albums/7", status=status, body=body)
+    await _announce(registry, "albums", stub_server)
+    albums = http_client.for_service("albums", registry=registry, retries=0)
+    with pytest.raises(UnexpectedAnswer, match=f"^albums: {detail}$"):
+        await albums.get_document("/v1/albums/7")
 
 
 async def test_json_body_and_params_are_sent(stub_server, registry, http_client):

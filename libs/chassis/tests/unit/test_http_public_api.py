@@ -21,6 +21,8 @@ def test_every_unavailability_is_a_remote_call_error():
                   http.NoLiveInstance):
         assert issubclass(error, http.DownstreamUnavailable)
     assert issubclass(http.DownstreamUnavailable, http.RemoteCallError)
+    assert issubclass(http.UnexpectedAnswer, http.RemoteCallError)
+    assert not issubclass(http.UnexpectedAnswer, http.DownstreamUnavailable)
     assert issubclass(ServiceNotFound, LookupError)
 
 

@@ -1,26 +1,28 @@
 """The catalogue on real databases: SQLite (the embedded default) and PostgreSQL (production)."""
 
+import json
+
 import pytest
 
 from musiccorp.catalog.adapters.read_model import CatalogReadModel
 from musiccorp.catalog.adapters.repository import SqlCatalogRepository
-from musiccorp.catalog.adapters.seeding import load_seed
 from musiccorp.catalog.bootstrap import MIGRATIONS
 from musiccorp.catalog.domain.search import AlbumSearch
-from musiccorp.chassis.database import Database
+
+
+def load_seed() -> dict:
+    """The shipped catalogue: the data migration 0002 loads into a fresh database."""
+    return json.loads((MIGRATIONS / "versions" / "0002_seed_catalogue.json").read_text("utf-8"))
 
 
 @pytest.fixture(params=["sql", "read-model"])
-async def repository(request, database_url):
+async def repository(request, database):
     """The SQL repository, and the in-memory read model built from it: both must answer alike."""
-    database = Database(database_url, migrations=MIGRATIONS)
-    await database.migrate()
     repository = SqlCatalogRepository(database.engine)
     if request.param == "read-model":
         repository = CatalogReadModel(repository)
         await repository.refresh()
-    yield repository
-    await database.dispose()
+    return repository
 
 
 async def test_migrations_load_the_shipped_catalogue(repository):

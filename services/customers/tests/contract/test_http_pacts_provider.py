@@ -6,7 +6,6 @@ provider states put the customers an interaction assumes into it.
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 from pathlib import Path
@@ -16,6 +15,7 @@ import uvicorn
 from pact import Verifier
 
 from musiccorp.chassis.discovery import InMemoryRegistry
+from musiccorp.chassis.testing.pacts import HTTP, provider_contracts
 from musiccorp.customers.adapters.memory import InMemoryUnitOfWork
 from musiccorp.customers.bootstrap import bootstrap
 from musiccorp.customers.config import CustomersSettings
@@ -27,12 +27,6 @@ ADA_ID = "5b1d2c4e-2f0a-4c55-9f7e-3c1f6f4b8a21"
 ST_JAMES = Address(line1="12 St James's Square", city="London", postcode="SW1Y 4JH", country="GB")
 
 
-def http_pacts() -> list[Path]:
-    """The contracts with customers whose interactions are HTTP (message ones are verified beside this)."""
-    return [path for path in sorted(PACTS.glob("*-customers.json"))
-            if any(i["type"] == "Synchronous/HTTP" for i in json.loads(path.read_text())["interactions"])]
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -42,7 +36,7 @@ def _free_port() -> int:
 @pytest.fixture
 def provider():
     uow = InMemoryUnitOfWork()
-    app = create_app(bootstrap(CustomersSettings(), unit_of_work=lambda: uow, registry=InMemoryRegistry()))
+    app = create_app(bootstrap(CustomersSettings(), uow=lambda: uow, registry=InMemoryRegistry()))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -80,11 +74,10 @@ def _states(uow: InMemoryUnitOfWork):
     }
 
 
-def test_customers_honours_its_consumers_http_contracts(provider):
+def test_customers_honours_its_consumers_http_contracts(provider, tmp_path):
     """Every HTTP interaction in every pact naming customers as provider replays green."""
-    contracts = http_pacts()
-    if not contracts:
-        pytest.skip("no consumer has published an HTTP contract with customers (contracts/pacts/*-customers.json)")
+    contracts = provider_contracts("customers", HTTP, contracts=PACTS, scratch=tmp_path)
+    assert contracts, "no consumer has published an HTTP contract with customers (contracts/pacts/*-customers.json)"
     url, uow = provider
     verifier = (Verifier("customers", host="127.0.0.1").add_transport(url=url)
                 .state_handler(_states(uow), teardown=True))

@@ -9,7 +9,6 @@ relay would put on the wire — byte for byte.
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from sqlalchemy import select
 
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
+from musiccorp.chassis.testing.pacts import MESSAGES, provider_contracts
 from musiccorp.customers.adapters.integration_events import PUBLISHES
 from musiccorp.customers.adapters.tables import outbox
 from musiccorp.customers.bootstrap import Customers, bootstrap
@@ -35,15 +35,9 @@ PACTS = Path(__file__).resolve().parents[4] / "contracts" / "pacts"
 CLOUDEVENTS = "application/cloudevents+json"
 
 
-def message_pacts() -> list[Path]:
-    """The contracts with customers whose interactions are messages (HTTP ones are verified beside this)."""
-    return [path for path in sorted(PACTS.glob("*-customers.json"))
-            if any(i["type"] == "Asynchronous/Messages" for i in json.loads(path.read_text())["interactions"])]
-
-
 async def _lifecycle(customers: Customers, address, other_address) -> dict[str, bytes]:
     await customers.runtime.database.migrate()
-    uow = customers.unit_of_work
+    uow = customers.uow
     try:
         nina = await handlers.register_customer(
             RegisterCustomer(name="Nina Valdés", email="nina@example.com", address=address), uow=uow())
@@ -66,11 +60,10 @@ def published(tmp_path, address, other_address) -> dict[str, bytes]:
     return asyncio.run(_lifecycle(customers, address, other_address))
 
 
-def test_customers_honours_its_consumers_message_contracts(published):
+def test_customers_honours_its_consumers_message_contracts(published, tmp_path):
     """Every message in every pact naming customers as provider is matched by a real outbox body."""
-    contracts = message_pacts()
-    if not contracts:
-        pytest.skip("no consumer has published a message contract with customers (contracts/pacts/*-customers.json)")
+    contracts = provider_contracts("customers", MESSAGES, contracts=PACTS, scratch=tmp_path)
+    assert contracts, "no consumer has published a message contract with customers (contracts/pacts/*-customers.json)"
     assert set(published) == {spec.type for spec in PUBLISHES}
     messages = {f"a {event_type} event": {"contents": body, "metadata": {"contentType": CLOUDEVENTS},
                                           "content_type": CLOUDEVENTS}

@@ -7,12 +7,12 @@ both or neither (ADR 0005).
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from musiccorp.chassis.database import Database
+from musiccorp.chassis.testing.databases import row_count as count
 from musiccorp.customers.adapters.tables import customers, outbox
 from musiccorp.customers.adapters.unit_of_work import SqlUnitOfWork
-from musiccorp.customers.bootstrap import MIGRATIONS
 from musiccorp.customers.domain.commands import ChangeAddress, RegisterCustomer, SuspendCustomer
 from musiccorp.customers.domain.errors import ConcurrentChange, EmailAlreadyRegistered
 from musiccorp.customers.domain.model import Customer, Status
@@ -22,28 +22,9 @@ SOURCE = "/musiccorp/customers"
 
 
 @pytest.fixture
-async def database(database_url):
-    """The customers schema on SQLite and on PostgreSQL (the chassis plugin's ``database_url``)."""
-    database = Database(database_url, migrations=MIGRATIONS)
-    await database.migrate()
-    yield database
-    await database.dispose()
-
-
-@pytest.fixture
-def notified() -> list[str]:
-    return []
-
-
-@pytest.fixture
 def uow(database, notified):
-    """A factory of units of work on the test database; each wake-up of the relay is noted in ``notified``."""
+    """Units of work on the chassis' test ``database`` (the customers schema); relay wake-ups go to ``notified``."""
     return lambda: SqlUnitOfWork(database.engine, source=SOURCE, notify=lambda: notified.append("outbox"))
-
-
-async def count(database: Database, table) -> int:
-    async with database.engine.connect() as connection:
-        return await connection.scalar(select(func.count()).select_from(table))
 
 
 async def outbox_rows(database: Database) -> list:

@@ -20,7 +20,7 @@ def client(request):
     settings = CustomersSettings(database_url=IN_MEMORY_SQLITE)
     if request.param == "fake":
         uow = InMemoryUnitOfWork()
-        customers = bootstrap(settings, unit_of_work=lambda: uow, registry=InMemoryRegistry())
+        customers = bootstrap(settings, uow=lambda: uow, registry=InMemoryRegistry())
     else:
         customers = bootstrap(settings, registry=InMemoryRegistry())
     with TestClient(create_app(customers)) as client:

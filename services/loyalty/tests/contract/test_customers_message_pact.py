@@ -14,12 +14,9 @@ from pathlib import Path
 from pact import Pact, match
 from sqlalchemy import select
 
-from musiccorp.chassis.database import Database
-from musiccorp.chassis.events import CONTENT_TYPE, Envelope
+from musiccorp.chassis.events import CONTENT_TYPE
 from musiccorp.chassis.testing.pacts import publish_pact
 from musiccorp.loyalty.adapters.tables import accounts
-from musiccorp.loyalty.bootstrap import MIGRATIONS
-from musiccorp.loyalty.entrypoints.consumer import on_customer_registered
 
 CONTRACTS = Path(__file__).resolve().parents[4] / "contracts" / "pacts"
 CUSTOMER_ID = "5b1d2c4e-2f0a-4c55-9f7e-3c1f6f4b8a21"
@@ -41,22 +38,16 @@ def registered_event_body() -> dict:
     }
 
 
-async def _open_account_from(body: bytes, database_url: str) -> int:
-    database = Database(database_url, migrations=MIGRATIONS)
-    try:
-        await database.migrate()
-        envelope = Envelope.from_bytes(body)
-        async with database.engine.begin() as connection:
-            await on_customer_registered(envelope, connection)
-        async with database.engine.connect() as connection:
+async def _open_account_from(body: bytes, database_url: str, consumer) -> int:
+    async with consumer(database_url) as (loyalty, handle):
+        envelope = await handle(body)
+        async with loyalty.runtime.database.engine.connect() as connection:
             rows = (await connection.execute(select(accounts).where(
                 accounts.c.customer_id == envelope.data["customer_id"]))).all()
-        return len(rows)
-    finally:
-        await database.dispose()
+    return len(rows)
 
 
-def test_loyalty_opens_an_account_from_the_registered_event(tmp_path):
+def test_loyalty_opens_an_account_from_the_registered_event(tmp_path, consumer):
     """The customers.customer.registered.v1 event as Pact describes it opens exactly one account."""
     pact = Pact("loyalty", "customers").with_specification("V4")
     (pact.upon_receiving("a customers.customer.registered.v1 event", "Async")
@@ -65,7 +56,7 @@ def test_loyalty_opens_an_account_from_the_registered_event(tmp_path):
 
     def handle(body, _metadata) -> None:
         raw = body if isinstance(body, bytes) else body.encode()
-        opened.append(asyncio.run(_open_account_from(raw, f"sqlite+aiosqlite:///{tmp_path}/loyalty.db")))
+        opened.append(asyncio.run(_open_account_from(raw, f"sqlite+aiosqlite:///{tmp_path}/loyalty.db", consumer)))
 
     pact.verify(handle, "Async")
     assert opened == [1]

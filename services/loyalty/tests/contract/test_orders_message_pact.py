@@ -13,13 +13,9 @@ from pathlib import Path
 
 from pact import Pact, match
 
-from musiccorp.chassis.database import Database
-from musiccorp.chassis.events import CONTENT_TYPE, Envelope
+from musiccorp.chassis.events import CONTENT_TYPE
 from musiccorp.chassis.testing.databases import sqlite_url
 from musiccorp.chassis.testing.pacts import publish_pact
-from musiccorp.loyalty.adapters.repository import SqlAccountReader
-from musiccorp.loyalty.bootstrap import MIGRATIONS
-from musiccorp.loyalty.entrypoints.consumer import on_order_completed
 
 CONTRACTS = Path(__file__).resolve().parents[4] / "contracts" / "pacts"
 CUSTOMER_ID = "5b1d2c4e-2f0a-4c55-9f7e-3c1f6f4b8a21"
@@ -41,19 +37,13 @@ def completed_event_body() -> dict:
     }
 
 
-async def _points_after(body: bytes, database_url: str) -> int:
-    database = Database(database_url, migrations=MIGRATIONS)
-    try:
-        await database.migrate()
-        envelope = Envelope.from_bytes(body)
-        async with database.engine.begin() as connection:
-            await on_order_completed(envelope, connection)
-        return (await SqlAccountReader(database.engine).get(envelope.data["customer_id"])).points
-    finally:
-        await database.dispose()
+async def _points_after(body: bytes, database_url: str, consumer) -> int:
+    async with consumer(database_url) as (loyalty, handle):
+        envelope = await handle(body)
+        return (await loyalty.repository.get(envelope.data["customer_id"])).points
 
 
-def test_loyalty_awards_points_from_the_completed_event(tmp_path):
+def test_loyalty_awards_points_from_the_completed_event(tmp_path, consumer):
     """The orders.order.completed.v1 event as Pact describes it earns its customer 19 points for 19.98."""
     pact = Pact("loyalty", "orders").with_specification("V4")
     (pact.upon_receiving("an order completed", "Async")
@@ -62,7 +52,7 @@ def test_loyalty_awards_points_from_the_completed_event(tmp_path):
 
     def handle(body, _metadata) -> None:
         raw = body if isinstance(body, bytes) else str(body).encode()
-        points.append(asyncio.run(_points_after(raw, sqlite_url(tmp_path, f"loyalty-{len(points)}"))))
+        points.append(asyncio.run(_points_after(raw, sqlite_url(tmp_path, f"loyalty-{len(points)}"), consumer)))
 
     pact.verify(handle, "Async")
     assert points == [19]

@@ -22,7 +22,7 @@ PACTS = Path(__file__).resolve().parents[4] / "contracts" / "pacts"
 @pytest.fixture
 def provider():
     accounts = InMemoryAccountRepository()
-    with serving(create_app(bootstrap(LoyaltySettings(), accounts=accounts, registry=InMemoryRegistry()))) as url:
+    with serving(create_app(bootstrap(LoyaltySettings(), repository=accounts, registry=InMemoryRegistry()))) as url:
         yield url, accounts
 
 

@@ -15,13 +15,10 @@ from pathlib import Path
 
 from pact import Pact, match
 
-from musiccorp.chassis.database import Database
 from musiccorp.chassis.events import CONTENT_TYPE, Envelope
 from musiccorp.chassis.testing.databases import sqlite_url
 from musiccorp.chassis.testing.pacts import publish_pact
-from musiccorp.loyalty.adapters.repository import SqlAccountReader, SqlAccountRepository
-from musiccorp.loyalty.bootstrap import MIGRATIONS
-from musiccorp.loyalty.entrypoints.consumer import on_refund_issued
+from musiccorp.loyalty.domain.commands import AwardOrderPoints
 from musiccorp.loyalty.service_layer import handlers
 
 CONTRACTS = Path(__file__).resolve().parents[4] / "contracts" / "pacts"
@@ -40,27 +37,20 @@ def refund_event_body() -> dict:
     }
 
 
-async def _points_after(body: bytes, database_url: str) -> tuple[int, int]:
+async def _points_after(body: bytes, database_url: str, consumer) -> tuple[int, int]:
     """(points before, points after) the refund of an order that had earned 19."""
-    database = Database(database_url, migrations=MIGRATIONS)
-    envelope = Envelope.from_bytes(body)
-    award = handlers.AwardOrderPoints(customer_id=CUSTOMER_ID, order_id=envelope.data["order_id"],
-                                      total=Decimal("19.98"))
-    reader = SqlAccountReader(database.engine)
-    try:
-        await database.migrate()
-        async with database.engine.begin() as connection:
-            await handlers.award_order_points(award, accounts=SqlAccountRepository(connection),
+    async with consumer(database_url) as (loyalty, handle):
+        award = AwardOrderPoints(customer_id=CUSTOMER_ID, order_id=Envelope.from_bytes(body).data["order_id"],
+                                 total=Decimal("19.98"))
+        async with loyalty.runtime.database.engine.begin() as connection:
+            await handlers.award_order_points(award, accounts=loyalty.repository_on(connection),
                                               clock=lambda: datetime.now(UTC))
-        before = (await reader.get(CUSTOMER_ID)).points
-        async with database.engine.begin() as connection:
-            await on_refund_issued(envelope, connection)
-        return before, (await reader.get(CUSTOMER_ID)).points
-    finally:
-        await database.dispose()
+        before = (await loyalty.repository.get(CUSTOMER_ID)).points
+        await handle(body)
+        return before, (await loyalty.repository.get(CUSTOMER_ID)).points
 
 
-def test_loyalty_takes_points_back_from_the_refund_event(tmp_path):
+def test_loyalty_takes_points_back_from_the_refund_event(tmp_path, consumer):
     """The payments.refund.issued.v1 event as Pact describes it takes back the order's 19 points."""
     pact = Pact("loyalty", "payments").with_specification("V4")
     (pact.upon_receiving("a refund was issued", "Async")
@@ -69,7 +59,7 @@ def test_loyalty_takes_points_back_from_the_refund_event(tmp_path):
 
     def handle(body, _metadata) -> None:
         raw = body if isinstance(body, bytes) else str(body).encode()
-        balances.append(asyncio.run(_points_after(raw, sqlite_url(tmp_path, f"loyalty-{len(balances)}"))))
+        balances.append(asyncio.run(_points_after(raw, sqlite_url(tmp_path, f"loyalty-{len(balances)}"), consumer)))
 
     pact.verify(handle, "Async")
     assert balances == [(19, 0)]

@@ -12,31 +12,27 @@ import pytest
 from sqlalchemy import select
 
 from musiccorp.chassis.database import Database
+from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.events import DeliveryProcessor, Event, InMemoryPublisher, Outcome
 from musiccorp.chassis.testing import FakeDelivery, inbox_rows
 from musiccorp.loyalty.adapters.repository import SqlAccountReader, SqlAccountRepository
 from musiccorp.loyalty.adapters.tables import entries
-from musiccorp.loyalty.bootstrap import MIGRATIONS
-from musiccorp.loyalty.entrypoints.consumer import SUBSCRIPTIONS
+from musiccorp.loyalty.bootstrap import bootstrap
+from musiccorp.loyalty.config import LoyaltySettings
+from musiccorp.loyalty.domain.commands import AwardOrderPoints
+from musiccorp.loyalty.entrypoints.consumer import subscriptions
 from musiccorp.loyalty.service_layer import handlers
 
 CUSTOMER_ID = "5b1d2c4e-2f0a-4c55-9f7e-3c1f6f4b8a21"
 
 
 @pytest.fixture
-async def database(database_url):
-    database = Database(database_url, migrations=MIGRATIONS)
-    await database.migrate()
-    yield database
-    await database.dispose()
-
-
-@pytest.fixture
 def deliver(database):
     """Hand a delivery to the subscription of its event type, as the chassis consumer does."""
+    loyalty = bootstrap(LoyaltySettings(), repository=SqlAccountReader(database.engine), registry=InMemoryRegistry())
     processors = {subscription.event_type: DeliveryProcessor(subscription, service="loyalty",
                                                              engine=database.engine, dead_letters=InMemoryPublisher())
-                  for subscription in SUBSCRIPTIONS}
+                  for subscription in subscriptions(loyalty)}
 
     async def deliver(delivery: FakeDelivery) -> Outcome:
         return await processors[delivery.subject].process(delivery)
@@ -139,7 +135,7 @@ async def test_entries_read_back_in_utc(database):
     moment = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     async with database.engine.begin() as connection:
         await handlers.award_order_points(
-            handlers.AwardOrderPoints(customer_id=CUSTOMER_ID, order_id="o-1", total=Decimal("3")),
+            AwardOrderPoints(customer_id=CUSTOMER_ID, order_id="o-1", total=Decimal("3")),
             accounts=SqlAccountRepository(connection), clock=lambda: moment)
     current = await account(database)
     assert current.opened_at == moment

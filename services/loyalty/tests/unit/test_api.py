@@ -14,7 +14,7 @@ from musiccorp.loyalty.entrypoints.api import create_app
 @pytest.fixture
 def client(accounts, clock):
     accounts.accounts["c-1"] = PointsAccount.open("c-1", at=clock())
-    loyalty = bootstrap(LoyaltySettings(), accounts=accounts, registry=InMemoryRegistry())
+    loyalty = bootstrap(LoyaltySettings(), repository=accounts, registry=InMemoryRegistry())
     with TestClient(create_app(loyalty)) as client:
         yield client
 
@@ -45,7 +45,8 @@ def test_the_account_shows_its_entries_newest_first(clock):
     opened = PointsAccount.open("c-2", at=clock())
     earned = Entry("c-2", EntryKind.ORDER_COMPLETED, 19, clock(), "o-1")
     accounts = InMemoryAccountRepository([replace(opened, points=19, entries=(earned, *opened.entries))])
-    with TestClient(create_app(bootstrap(LoyaltySettings(), accounts=accounts, registry=InMemoryRegistry()))) as client:
+    loyalty = bootstrap(LoyaltySettings(), repository=accounts, registry=InMemoryRegistry())
+    with TestClient(create_app(loyalty)) as client:
         body = client.get("/v1/accounts/c-2").json()
     at = clock().isoformat()
     assert body["points"] == 19

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from musiccorp.loyalty.domain.commands import AwardOrderPoints, OpenAccount, ReverseOrderPoints
 from musiccorp.loyalty.domain.errors import AccountNotFound
 from musiccorp.loyalty.domain.model import Entry, EntryKind
 from musiccorp.loyalty.service_layer import handlers
@@ -10,7 +11,7 @@ from musiccorp.loyalty.service_layer.handlers import Award, Reversal
 
 async def test_opening_an_account_starts_at_zero_points(accounts, clock):
     """A new customer's account has no points and records when it opened."""
-    account = await handlers.open_account(handlers.OpenAccount("c-1"), accounts=accounts, clock=clock)
+    account = await handlers.open_account(OpenAccount("c-1"), accounts=accounts, clock=clock)
     assert (account.points, account.opened_at) == (0, clock())
     assert account.entries == (Entry("c-1", EntryKind.OPENED, 0, clock()),)
     assert await accounts.get("c-1") == account
@@ -18,8 +19,8 @@ async def test_opening_an_account_starts_at_zero_points(accounts, clock):
 
 async def test_opening_twice_keeps_the_first_account(accounts, clock):
     """Opening an account that exists returns it unchanged (a replayed event opens nothing)."""
-    first = await handlers.open_account(handlers.OpenAccount("c-1"), accounts=accounts, clock=clock)
-    again = await handlers.open_account(handlers.OpenAccount("c-1"), accounts=accounts, clock=lambda: None)
+    first = await handlers.open_account(OpenAccount("c-1"), accounts=accounts, clock=clock)
+    again = await handlers.open_account(OpenAccount("c-1"), accounts=accounts, clock=lambda: None)
     assert again == first
     assert len(accounts.accounts) == 1
     assert [entry.kind for entry in accounts.ledger] == [EntryKind.OPENED]
@@ -31,12 +32,12 @@ async def test_missing_account_is_not_found(accounts):
         await handlers.find_account("nobody", accounts=accounts)
 
 
-def completed(order_id: str = "o-1", total: str = "19.98", customer_id: str = "c-1") -> handlers.AwardOrderPoints:
-    return handlers.AwardOrderPoints(customer_id=customer_id, order_id=order_id, total=Decimal(total))
+def completed(order_id: str = "o-1", total: str = "19.98", customer_id: str = "c-1") -> AwardOrderPoints:
+    return AwardOrderPoints(customer_id=customer_id, order_id=order_id, total=Decimal(total))
 
 
-def refunded(order_id: str = "o-1") -> handlers.ReverseOrderPoints:
-    return handlers.ReverseOrderPoints(order_id)
+def refunded(order_id: str = "o-1") -> ReverseOrderPoints:
+    return ReverseOrderPoints(order_id)
 
 
 async def balance(accounts, customer_id: str = "c-1") -> int:
@@ -45,7 +46,7 @@ async def balance(accounts, customer_id: str = "c-1") -> int:
 
 async def test_a_completed_order_earns_a_point_per_whole_pound(accounts, clock):
     """19.98 earns 19 points, credited to the balance as an order_completed entry."""
-    await handlers.open_account(handlers.OpenAccount("c-1"), accounts=accounts, clock=clock)
+    await handlers.open_account(OpenAccount("c-1"), accounts=accounts, clock=clock)
     assert await handlers.award_order_points(completed(), accounts=accounts, clock=clock) is Award.AWARDED
     account = await handlers.find_account("c-1", accounts=accounts)
     assert account.points == 19
@@ -63,7 +64,7 @@ async def test_an_order_earns_its_points_once(accounts, clock):
 async def test_an_order_completed_before_registration_opens_the_account(accounts, clock):
     """Events cross: the award opens the account (opening entry first), and the late registration changes nothing."""
     await handlers.award_order_points(completed(total="5.00"), accounts=accounts, clock=clock)
-    await handlers.open_account(handlers.OpenAccount("c-1"), accounts=accounts, clock=clock)
+    await handlers.open_account(OpenAccount("c-1"), accounts=accounts, clock=clock)
     account = await handlers.find_account("c-1", accounts=accounts)
     assert account.points == 5
     assert [entry.kind for entry in account.entries] == [EntryKind.ORDER_COMPLETED, EntryKind.OPENED]
@@ -90,7 +91,7 @@ async def test_a_refund_of_an_order_that_earned_nothing_records_nothing(accounts
 
 async def test_a_refund_heard_before_the_completion_leaves_no_points(accounts, clock):
     """Refund first, completion later (events cross): the late completion awards nothing."""
-    await handlers.open_account(handlers.OpenAccount("c-1"), accounts=accounts, clock=clock)
+    await handlers.open_account(OpenAccount("c-1"), accounts=accounts, clock=clock)
     await handlers.reverse_order_points(refunded("o-1"), accounts=accounts, clock=clock)
     outcome = await handlers.award_order_points(completed(), accounts=accounts, clock=clock)
     assert outcome is Award.ORDER_REFUNDED

@@ -82,19 +82,6 @@ def cancelled_event_body() -> dict:
     return event_body("orders.order.cancelled.v1", {"reason": match.like("Your card was declined")})
 
 
-class OneContract:
-    """Two Pacts written as one contract file: the mock server serves HTTP interactions only, so the
-    messages are declared on a Pact of their own and merged into the same file when it is written."""
-
-    def __init__(self, http: Pact, messages: Pact) -> None:
-        self.consumer, self.provider = http.consumer, http.provider
-        self._http, self._messages = http, messages
-
-    def write_file(self, directory: Path, *, overwrite: bool = False) -> None:
-        self._http.write_file(directory, overwrite=overwrite)
-        self._messages.write_file(directory, overwrite=False)  # merged into the file just written
-
-
 async def _read_order(url: str) -> Order:
     http = HttpClient()
     try:
@@ -152,4 +139,4 @@ def test_notifications_contract_with_orders(tmp_path):
     assert sorted(recorded) == [("ada@example.com", "Your MusicCorp order is on its way"),
                                 ("ada@example.com", "Your MusicCorp order was cancelled")]
     assert orders.lookups == [ORDER_URI]
-    publish_pact(OneContract(http, messages), contracts=CONTRACTS, scratch=tmp_path)
+    publish_pact(http, messages, contracts=CONTRACTS, scratch=tmp_path)

@@ -23,7 +23,7 @@ def provider():
     from musiccorp.notifications.entrypoints.api import create_app
 
     mails = InMemoryMailRepository()
-    notifications = bootstrap(NotificationsSettings(), directory=FakeCustomerDirectory(), mails=mails,
+    notifications = bootstrap(NotificationsSettings(), directory=FakeCustomerDirectory(), repository=mails,
                               mailer=FakeMailer(), registry=InMemoryRegistry())
     with serving(create_app(notifications)) as url:
         yield url, mails

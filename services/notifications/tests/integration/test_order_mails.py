@@ -68,7 +68,7 @@ async def test_a_completed_order_records_one_confirmation(notifications, deliver
     delivery = completed()
     assert await deliver(delivery) is Outcome.HANDLED
     assert await deliver(delivery.redelivered()) is Outcome.DUPLICATE
-    [mail] = await notifications.mails.for_customer("c-1")
+    [mail] = await notifications.repository.for_customer("c-1")
     assert (mail.to, mail.subject, mail.status) == ("ada@example.com", "Your MusicCorp order is on its way",
                                                     MailStatus.PENDING)
     assert "2 × Kind of Blue" in mail.body and "Total: £32.47" in mail.body and "MC48213907562" in mail.body
@@ -78,7 +78,7 @@ async def test_a_completion_replayed_under_a_new_id_mails_once(notifications, de
     """The same completion as a new event is handled, but no second mail is recorded and nothing re-read."""
     assert await deliver(completed()) is Outcome.HANDLED
     assert await deliver(completed()) is Outcome.HANDLED
-    assert len(await notifications.mails.for_customer("c-1")) == 1
+    assert len(await notifications.repository.for_customer("c-1")) == 1
     assert orders.lookups == [ORDER_URI]
 
 
@@ -86,13 +86,13 @@ async def test_orders_down_leaves_the_event_to_be_retried(notifications, deliver
     """When the order cannot be read the delivery is retried and no mail is recorded."""
     orders.orders.clear()
     assert await deliver(completed()) is Outcome.RETRIED
-    assert await notifications.mails.for_customer("c-1") == []
+    assert await notifications.repository.for_customer("c-1") == []
 
 
 async def test_a_cancelled_order_records_the_notice(notifications, deliver):
     """The cancellation event records a short mail giving the reason."""
     assert await deliver(cancelled()) is Outcome.HANDLED
-    [mail] = await notifications.mails.for_customer("c-1")
+    [mail] = await notifications.repository.for_customer("c-1")
     assert mail.subject == "Your MusicCorp order was cancelled"
     assert "Your order was cancelled: Your card was declined" in mail.body
 
@@ -104,7 +104,7 @@ async def test_the_sender_sends_the_recorded_mails(notifications, deliver, maile
     assert await MailSender(notifications).run_once() == 2
     assert sorted(mail.subject for mail in mailer.sent) == ["Your MusicCorp order is on its way",
                                                            "Your MusicCorp order was cancelled"]
-    assert {mail.status for mail in await notifications.mails.for_customer("c-1")} == {MailStatus.SENT}
+    assert {mail.status for mail in await notifications.repository.for_customer("c-1")} == {MailStatus.SENT}
 
 
 def _upgrade_to(connection, revision: str) -> None:

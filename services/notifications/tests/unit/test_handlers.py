@@ -1,5 +1,6 @@
 import pytest
 
+from musiccorp.notifications.domain.commands import WelcomeCustomer
 from musiccorp.notifications.domain.errors import CustomerUnavailable
 from musiccorp.notifications.domain.model import MailStatus
 from musiccorp.notifications.service_layer import handlers
@@ -7,8 +8,8 @@ from musiccorp.notifications.service_layer import handlers
 URI = "http://customers/v1/customers/c-1"
 
 
-def _welcome(event_id: str = "event-1") -> handlers.WelcomeCustomer:
-    return handlers.WelcomeCustomer(customer_id="c-1", customer_uri=URI, event_id=event_id)
+def _welcome(event_id: str = "event-1") -> WelcomeCustomer:
+    return WelcomeCustomer(customer_id="c-1", customer_uri=URI, event_id=event_id)
 
 
 async def test_welcome_mail_is_addressed_from_the_customer_record(directory, mails, clock):
@@ -29,7 +30,7 @@ async def test_the_same_event_records_one_mail(directory, mails, clock):
 
 async def test_unreachable_customer_records_nothing_and_raises(directory, mails, clock):
     """When the customer cannot be read the handler fails (to be retried) and records no mail."""
-    command = handlers.WelcomeCustomer(customer_id="c-2", customer_uri="http://customers/v1/customers/c-2",
+    command = WelcomeCustomer(customer_id="c-2", customer_uri="http://customers/v1/customers/c-2",
                                        event_id="event-2")
     with pytest.raises(CustomerUnavailable):
         await handlers.welcome_customer(command, directory=directory, mails=mails, clock=clock)

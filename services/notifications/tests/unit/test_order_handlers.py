@@ -2,6 +2,7 @@
 
 import pytest
 
+from musiccorp.notifications.domain.commands import ConfirmOrder, ReportCancellation, WelcomeCustomer
 from musiccorp.notifications.domain.errors import CustomerUnavailable, OrderUnavailable
 from musiccorp.notifications.service_layer import handlers
 
@@ -9,12 +10,12 @@ ORDER_URI = "http://orders/v1/orders/o-1"
 CUSTOMER_URI = "http://customers/v1/customers/c-1"
 
 
-def _confirm(event_id: str = "event-1", order_uri: str = ORDER_URI) -> handlers.ConfirmOrder:
-    return handlers.ConfirmOrder(order_id="o-1", order_uri=order_uri, customer_uri=CUSTOMER_URI, event_id=event_id)
+def _confirm(event_id: str = "event-1", order_uri: str = ORDER_URI) -> ConfirmOrder:
+    return ConfirmOrder(order_id="o-1", order_uri=order_uri, customer_uri=CUSTOMER_URI, event_id=event_id)
 
 
-def _cancelled(event_id: str = "event-9") -> handlers.ReportCancellation:
-    return handlers.ReportCancellation(order_id="o-1", customer_id="c-1", customer_uri=CUSTOMER_URI,
+def _cancelled(event_id: str = "event-9") -> ReportCancellation:
+    return ReportCancellation(order_id="o-1", customer_id="c-1", customer_uri=CUSTOMER_URI,
                                        reason="Out of stock", event_id=event_id)
 
 
@@ -65,7 +66,7 @@ async def test_confirmation_and_cancellation_of_one_order_are_two_mails(orders, 
 async def test_a_customer_is_welcomed_once_whatever_the_event_id(directory, mails, clock):
     """A registration replayed under a new event id records no second welcome."""
     for event_id in ("event-1", "event-2"):
-        await handlers.welcome_customer(handlers.WelcomeCustomer(customer_id="c-1", customer_uri=CUSTOMER_URI,
+        await handlers.welcome_customer(WelcomeCustomer(customer_id="c-1", customer_uri=CUSTOMER_URI,
                                                                  event_id=event_id),
                                         directory=directory, mails=mails, clock=clock)
     assert len(mails.mails) == 1

@@ -7,7 +7,6 @@ albums and orders an interaction assumes into them.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,9 +14,9 @@ import pytest
 from pact import Verifier
 
 from musiccorp.chassis.discovery import InMemoryRegistry
+from musiccorp.chassis.testing.pacts import HTTP, provider_contracts
 from musiccorp.chassis.testing.servers import serving
-from musiccorp.orders.adapters.fakes import FakeCatalog, fake_participants
-from musiccorp.orders.adapters.memory import InMemoryUnitOfWork
+from musiccorp.orders.adapters.memory import FakeCatalog, InMemoryUnitOfWork, fake_participants
 from musiccorp.orders.bootstrap import bootstrap
 from musiccorp.orders.config import OrdersSettings
 from musiccorp.orders.domain.cart import CartItem
@@ -27,29 +26,23 @@ from musiccorp.orders.entrypoints.api import create_app
 PACTS = Path(__file__).resolve().parents[4] / "contracts" / "pacts"
 
 
-def http_pacts(scratch: Path) -> list[Path]:
-    """The HTTP interactions of every contract with orders, one file per consumer in ``scratch``.
-
-    A consumer's contract may hold messages too (notifications reads events and fetches orders); those are
-    verified beside this, by test_message_pacts_provider.py.
-    """
-    found = []
-    for path in sorted(PACTS.glob("*-orders.json")):
-        document = json.loads(path.read_text())
-        document["interactions"] = [i for i in document["interactions"] if i["type"] == "Synchronous/HTTP"]
-        if document["interactions"]:
-            found.append(scratch / path.name)
-            found[-1].write_text(json.dumps(document))
-    return found
-
-
 @pytest.fixture
 def provider(catalog: FakeCatalog):
     uow = InMemoryUnitOfWork()
-    orders = bootstrap(OrdersSettings(), registry=InMemoryRegistry(), unit_of_work=lambda: uow, catalog=catalog,
+    orders = bootstrap(OrdersSettings(), registry=InMemoryRegistry(), uow=lambda: uow, catalog=catalog,
                        participants=fake_participants())
     with serving(create_app(orders)) as url:
         yield url, uow
+
+
+def _completed(uow: InMemoryUnitOfWork, make_order, order_id: str, customer_id: str) -> None:
+    """An order that went all the way: it has every field a consumer reads, the tracking number too."""
+    order = make_order(order_id, customer_id=customer_id)
+    for status in (Status.STOCK_RESERVED, Status.PAID, Status.SHIPPED, Status.COMPLETED):
+        order.advance(status, at=datetime.now(UTC), tracking_number="MC0C6B1F4E9D" if status is Status.SHIPPED
+                      else None)
+    order.events.clear()
+    uow.state.orders[order.id] = order
 
 
 def _states(uow: InMemoryUnitOfWork, catalog: FakeCatalog, make_order, blue_river: PricedAlbum):
@@ -72,24 +65,15 @@ def _states(uow: InMemoryUnitOfWork, catalog: FakeCatalog, make_order, blue_rive
         if action == "setup":
             album(parameters["album_id"])
 
-    def completed(order_id: str, customer_id: str) -> None:
-        """An order that went all the way: it has every field a consumer reads, the tracking number too."""
-        order = make_order(order_id, customer_id=customer_id)
-        for status in (Status.STOCK_RESERVED, Status.PAID, Status.SHIPPED, Status.COMPLETED):
-            order.advance(status, at=datetime.now(UTC), tracking_number="MC0C6B1F4E9D" if status is Status.SHIPPED
-                          else None)
-        order.events.clear()
-        uow.state.orders[order.id] = order
-
     def order_exists(action: str, parameters: dict | None = None) -> None:
         uow.state.orders.clear()
         if action == "setup":
-            completed(parameters["order_id"], parameters["customer_id"])
+            _completed(uow, make_order, parameters["order_id"], parameters["customer_id"])
 
     def has_orders(action: str, parameters: dict | None = None) -> None:
         uow.state.orders.clear()
         if action == "setup":
-            completed("0c6b1f4e-9d2a-4f6e-8a51-3b7c2d1e0f9a", parameters["customer_id"])
+            _completed(uow, make_order, "0c6b1f4e-9d2a-4f6e-8a51-3b7c2d1e0f9a", parameters["customer_id"])
 
     return {
         "a customer has a cart": has_cart,
@@ -101,7 +85,7 @@ def _states(uow: InMemoryUnitOfWork, catalog: FakeCatalog, make_order, blue_rive
 
 def test_orders_honours_its_consumers_http_contracts(provider, catalog, make_order, blue_river, tmp_path):
     """Every HTTP interaction in every pact naming orders as provider replays green."""
-    contracts = http_pacts(tmp_path)
+    contracts = provider_contracts("orders", HTTP, contracts=PACTS, scratch=tmp_path)
     assert contracts, ("no consumer has published an HTTP contract with orders yet "
                        "(contracts/pacts/*-orders.json): storefront and notifications are expected to")
     url, uow = provider

@@ -10,7 +10,6 @@ byte for byte.
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from sqlalchemy import select
 
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
+from musiccorp.chassis.testing.pacts import MESSAGES, provider_contracts
 from musiccorp.orders.adapters.integration_events import PUBLISHES
 from musiccorp.orders.adapters.tables import outbox
 from musiccorp.orders.bootstrap import Orders, bootstrap
@@ -35,26 +35,10 @@ DESCRIPTIONS = {"placed": "an order placed", "stock_reserved": "an order with st
                 "shipped": "an order shipped", "completed": "an order completed", "cancelled": "an order cancelled"}
 
 
-def message_pacts(scratch: Path) -> list[Path]:
-    """The message interactions of every contract with orders, one file per consumer in ``scratch``.
-
-    A consumer's contract may hold HTTP interactions too; those are verified by test_http_pacts_provider.py.
-    """
-    scratch.mkdir(parents=True, exist_ok=True)
-    found = []
-    for path in sorted(PACTS.glob("*-orders.json")):
-        document = json.loads(path.read_text())
-        document["interactions"] = [i for i in document["interactions"] if i["type"] == "Asynchronous/Messages"]
-        if document["interactions"]:
-            found.append(scratch / path.name)
-            found[-1].write_text(json.dumps(document))
-    return found
-
-
 async def _orders_through_their_sagas(orders: Orders, participants, address, customer_id: str,
                                       album_id: str) -> dict[str, bytes]:
     await orders.runtime.database.migrate()
-    uow = orders.unit_of_work
+    uow = orders.uow
     try:
         for key, declined in (("completes", False), ("is-declined", True)):
             if declined:
@@ -84,7 +68,7 @@ def published(tmp_path, catalog, participants, address, customer_id, blue_river)
 
 def test_orders_honours_its_consumers_message_contracts(published, tmp_path):
     """Every message in every pact naming orders as provider is matched by a real outbox body."""
-    contracts = message_pacts(tmp_path / "pacts")
+    contracts = provider_contracts("orders", MESSAGES, contracts=PACTS, scratch=tmp_path / "pacts")
     assert contracts, ("no consumer has published a message contract with orders yet "
                        "(contracts/pacts/*-orders.json): loyalty and notifications are expected to")
     assert set(published) == {spec.type for spec in PUBLISHES}

@@ -19,7 +19,7 @@ from musiccorp.chassis.database import Database
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
 from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi
-from musiccorp.orders.adapters.fakes import FakeCatalog, fake_participants
+from musiccorp.orders.adapters.memory import FakeCatalog, fake_participants
 from musiccorp.orders.bootstrap import MIGRATIONS, bootstrap
 from musiccorp.orders.config import OrdersSettings
 from musiccorp.orders.domain.model import PricedAlbum

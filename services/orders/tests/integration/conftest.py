@@ -3,33 +3,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import func, select
 
-from musiccorp.chassis.database import Database
+from musiccorp.chassis.testing.databases import row_count
 from musiccorp.orders.adapters.unit_of_work import SqlUnitOfWork
-from musiccorp.orders.bootstrap import MIGRATIONS
 from musiccorp.orders.domain.saga import Saga
 
 SOURCE = "/musiccorp/orders"
 
 
 @pytest.fixture
-async def database(database_url):
-    """The orders schema on SQLite and on PostgreSQL (the chassis plugin's ``database_url``)."""
-    database = Database(database_url, migrations=MIGRATIONS)
-    await database.migrate()
-    yield database
-    await database.dispose()
-
-
-@pytest.fixture
-def notified() -> list[str]:
-    return []
-
-
-@pytest.fixture
 def unit_of_work(database, notified) -> Callable[[], SqlUnitOfWork]:
-    """A factory of units of work on the test database; each wake-up of the outbox relay is noted in ``notified``."""
+    """Units of work on the chassis' test ``database`` (the orders schema); relay wake-ups go to ``notified``."""
     return lambda: SqlUnitOfWork(database.engine, source=SOURCE, notify=lambda: notified.append("outbox"))
 
 
@@ -42,12 +26,7 @@ def units_on():
 @pytest.fixture
 def count():
     """Rows of a table: ``await count(database, orders)``."""
-
-    async def count(database: Database, table) -> int:
-        async with database.engine.connect() as connection:
-            return await connection.scalar(select(func.count()).select_from(table))
-
-    return count
+    return row_count
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from musiccorp.chassis.database import Database
 from musiccorp.chassis.testing import eventually
-from musiccorp.orders.adapters.fakes import fake_participants
+from musiccorp.orders.adapters.memory import fake_participants
 from musiccorp.orders.domain.errors import LeaseLost
 from musiccorp.orders.domain.model import Status
 from musiccorp.orders.domain.saga import CHECKOUT, Saga

@@ -7,7 +7,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from musiccorp.chassis.discovery import InMemoryRegistry
-from musiccorp.orders.adapters.fakes import FakeCatalog
+from musiccorp.orders.adapters.memory import FakeCatalog
 from musiccorp.orders.bootstrap import bootstrap
 from musiccorp.orders.config import OrdersSettings
 from musiccorp.orders.domain.saga import Refused
@@ -17,7 +17,7 @@ from musiccorp.orders.entrypoints.api import create_app
 @pytest.fixture
 def client(uow, catalog: FakeCatalog, participants):
     settings = OrdersSettings(saga_first_retry_seconds=0.001)
-    orders = bootstrap(settings, registry=InMemoryRegistry(), unit_of_work=lambda: uow, catalog=catalog,
+    orders = bootstrap(settings, registry=InMemoryRegistry(), uow=lambda: uow, catalog=catalog,
                        participants=participants)
     with TestClient(create_app(orders)) as client:
         yield client

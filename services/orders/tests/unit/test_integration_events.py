@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from musiccorp.orders.adapters.integration_events import PUBLISHES, integration_event
-from musiccorp.orders.domain.model import OrderEvent, Status
+from musiccorp.orders.domain.events import OrderEvent
+from musiccorp.orders.domain.model import Status
 
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 

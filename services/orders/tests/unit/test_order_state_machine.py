@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from musiccorp.orders.domain.errors import IllegalTransition, InvalidOrder
-from musiccorp.orders.domain.model import FINAL, NEXT, Order, OrderEvent, OrderLine, Status
+from musiccorp.orders.domain.events import OrderEvent
+from musiccorp.orders.domain.model import FINAL, NEXT, Order, OrderLine, Status
 
 LATER = datetime(2026, 11, 25, 10, 5, tzinfo=UTC)
 FORWARD = [Status.PLACED, Status.STOCK_RESERVED, Status.PAID, Status.SHIPPED, Status.COMPLETED]

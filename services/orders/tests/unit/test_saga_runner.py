@@ -3,7 +3,7 @@
 import pytest
 
 from musiccorp.chassis.testing import eventually
-from musiccorp.orders.adapters.fakes import TookEffect
+from musiccorp.orders.adapters.memory import TookEffect
 from musiccorp.orders.domain.model import Status
 from musiccorp.orders.domain.saga import CHECKOUT, Phase, Refused, Saga, Unavailable
 from musiccorp.orders.service_layer.ports import Lease

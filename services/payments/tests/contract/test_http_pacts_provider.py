@@ -17,14 +17,16 @@ from pathlib import Path
 import pytest
 from pact import Pact, Verifier, match
 
+from musiccorp.chassis.clock import utc_now
 from musiccorp.chassis.database import Database
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
+from musiccorp.chassis.testing.pacts import HTTP, provider_contracts
 from musiccorp.chassis.testing.servers import serving
-from musiccorp.payments.adapters.fakes import FakePaymentProvider, InMemoryCatalog
+from musiccorp.payments.adapters.memory import FakePaymentProvider, InMemoryCatalog
 from musiccorp.payments.adapters.tables import metadata
 from musiccorp.payments.adapters.unit_of_work import SqlUnitOfWork
-from musiccorp.payments.bootstrap import MIGRATIONS, bootstrap, utc_now
+from musiccorp.payments.bootstrap import MIGRATIONS, bootstrap
 from musiccorp.payments.config import PaymentsSettings
 from musiccorp.payments.domain.commands import TakePayment
 from musiccorp.payments.domain.model import LedgerLine
@@ -34,12 +36,6 @@ from musiccorp.payments.entrypoints.representations import charge_answer
 from musiccorp.payments.service_layer import handlers
 
 PACTS = Path(__file__).resolve().parents[4] / "contracts" / "pacts"
-
-
-def http_pacts() -> list[Path]:
-    """The contracts with payments whose interactions are HTTP (message ones are verified beside this)."""
-    return [path for path in sorted(PACTS.glob("*-payments.json"))
-            if any(i["type"] == "Synchronous/HTTP" for i in json.loads(path.read_text())["interactions"])]
 
 
 class Ledger:
@@ -123,9 +119,9 @@ def verify(base_url: str, ledger: Ledger, contracts: list[Path]) -> None:
     verifier.verify()
 
 
-def test_payments_honours_its_consumers_http_contracts(provider):
+def test_payments_honours_its_consumers_http_contracts(provider, tmp_path):
     """Every HTTP interaction in every pact naming payments as provider replays green."""
-    contracts = http_pacts()
+    contracts = provider_contracts("payments", HTTP, contracts=PACTS, scratch=tmp_path)
     assert contracts, "no consumer has published an HTTP contract with payments (orders writes orders-payments.json)"
     verify(*provider, contracts)
 

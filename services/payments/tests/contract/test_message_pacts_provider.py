@@ -20,8 +20,9 @@ from sqlalchemy import select
 
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
-from musiccorp.payments.adapters.fakes import SANDBOX_WEBHOOK_SECRET, FakePaymentProvider, InMemoryCatalog
+from musiccorp.chassis.testing.pacts import MESSAGES, provider_contracts
 from musiccorp.payments.adapters.integration_events import PUBLISHES
+from musiccorp.payments.adapters.memory import SANDBOX_WEBHOOK_SECRET, FakePaymentProvider, InMemoryCatalog
 from musiccorp.payments.adapters.tables import outbox
 from musiccorp.payments.bootstrap import Payments, bootstrap
 from musiccorp.payments.config import PaymentsSettings
@@ -34,16 +35,10 @@ CLOUDEVENTS = "application/cloudevents+json"
 DESCRIPTIONS = {"a refund was issued": "payments.refund.issued.v1"}
 
 
-def message_pacts() -> list[Path]:
-    """The contracts with payments whose interactions are messages (HTTP ones are verified beside this)."""
-    return [path for path in sorted(PACTS.glob("*-payments.json"))
-            if any(i["type"] == "Asynchronous/Messages" for i in json.loads(path.read_text())["interactions"])]
-
-
 async def _life_of_two_orders(payments: Payments, take_payment_command, refund_command) -> dict[str, bytes]:
     """One order charged, settled and refunded; another declined: every event payments publishes, once."""
     await payments.runtime.database.migrate()
-    uow, provider, clock = payments.unit_of_work, payments.provider, payments.clock
+    uow, provider, clock = payments.uow, payments.provider, payments.clock
     try:
         paid = await handlers.take_payment(take_payment_command("k-1"), uow=uow(), provider=provider,
                                            present=charge_answer, clock=clock, lease=payments.lease)
@@ -70,9 +65,9 @@ def published(tmp_path, take_payment_command, refund_command) -> dict[str, bytes
     return asyncio.run(_life_of_two_orders(payments, take_payment_command, refund_command))
 
 
-def test_payments_honours_its_consumers_message_contracts(published):
+def test_payments_honours_its_consumers_message_contracts(published, tmp_path):
     """Every message in every pact naming payments as provider is matched by a real outbox body."""
-    contracts = message_pacts()
+    contracts = provider_contracts("payments", MESSAGES, contracts=PACTS, scratch=tmp_path)
     assert contracts, "no consumer has published a message contract with payments (contracts/pacts/*-payments.json)"
     assert set(published) == {spec.type for spec in PUBLISHES}
     names = {**{f"a {event_type} event": event_type for event_type in published}, **DESCRIPTIONS}

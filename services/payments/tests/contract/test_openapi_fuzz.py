@@ -20,7 +20,7 @@ from musiccorp.chassis.database import Database
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
 from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi
-from musiccorp.payments.adapters.fakes import FakePaymentProvider, InMemoryCatalog
+from musiccorp.payments.adapters.memory import FakePaymentProvider, InMemoryCatalog
 from musiccorp.payments.bootstrap import MIGRATIONS, bootstrap
 from musiccorp.payments.config import PaymentsSettings
 from musiccorp.payments.entrypoints.api import create_app

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing import eventually, outbox_rows
-from musiccorp.payments.adapters.fakes import FakePaymentProvider, InMemoryCatalog
+from musiccorp.payments.adapters.memory import FakePaymentProvider, InMemoryCatalog
 from musiccorp.payments.adapters.tables import idempotency_keys, payments
 from musiccorp.payments.adapters.unit_of_work import SqlUnitOfWork
 from musiccorp.payments.bootstrap import bootstrap

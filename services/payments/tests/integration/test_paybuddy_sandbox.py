@@ -24,7 +24,7 @@ import uvicorn
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing import eventually, free_port
 from musiccorp.chassis.testing.databases import sqlite_url
-from musiccorp.payments.adapters.fakes import InMemoryCatalog
+from musiccorp.payments.adapters.memory import InMemoryCatalog
 from musiccorp.payments.bootstrap import bootstrap
 from musiccorp.payments.config import SANDBOX_API_KEY, SANDBOX_WEBHOOK_SECRET, PaymentsSettings
 from musiccorp.payments.entrypoints.api import create_app

@@ -1,4 +1,4 @@
-"""The HTTP API over the real ledger (in-memory SQLite), a fake PayBuddy and a fake catalog."""
+"""The HTTP API over the in-memory ledger, a fake PayBuddy and a fake catalog."""
 
 import hashlib
 import hmac
@@ -8,6 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from musiccorp.chassis.discovery import InMemoryRegistry
+from musiccorp.payments.adapters.memory import InMemoryUnitOfWork
 from musiccorp.payments.bootstrap import bootstrap
 from musiccorp.payments.config import PaymentsSettings
 from musiccorp.payments.entrypoints.api import create_app
@@ -20,8 +21,9 @@ BODY = {"order_id": "order-1", "customer_id": "customer-1", "amount": {"amount":
 
 @pytest.fixture
 def client(provider, catalog):
-    payments = bootstrap(PaymentsSettings(database_url="sqlite+aiosqlite:///:memory:"), provider=provider,
-                         catalog=catalog, registry=InMemoryRegistry())
+    ledger = InMemoryUnitOfWork()
+    payments = bootstrap(PaymentsSettings(), uow=lambda: ledger, provider=provider, catalog=catalog,
+                         registry=InMemoryRegistry())
     with TestClient(create_app(payments)) as client:
         yield client
 

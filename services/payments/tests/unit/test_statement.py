@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from musiccorp.payments.adapters.memory import InMemoryUnitOfWork
 from musiccorp.payments.domain.model import LedgerLine
 from musiccorp.payments.domain.money import Money
 from musiccorp.payments.entrypoints.representations import charge_answer
@@ -11,6 +12,13 @@ from musiccorp.payments.service_layer import handlers, statements
 
 LEASE = timedelta(seconds=15)
 GONE = "9f9f9f9f-0000-4000-8000-000000000000"
+
+
+@pytest.fixture
+def uow():
+    """The in-memory ledger: a statement reads what is recorded, whichever ledger records it."""
+    ledger = InMemoryUnitOfWork()
+    return lambda: ledger
 
 
 @pytest.fixture

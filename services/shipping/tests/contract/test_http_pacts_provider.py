@@ -8,7 +8,6 @@ work; provider states put the shipments an interaction assumes into it.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from pact import Verifier
 
 from musiccorp.chassis.discovery import InMemoryRegistry
+from musiccorp.chassis.testing.pacts import HTTP, provider_contracts
 from musiccorp.chassis.testing.servers import serving
 from musiccorp.shipping.adapters.memory import InMemoryUnitOfWork
 from musiccorp.shipping.bootstrap import bootstrap
@@ -29,16 +29,10 @@ ST_JAMES = Address(name="Ada Lovelace", line1="12 St James's Square", city="Lond
                    country="GB")
 
 
-def http_pacts() -> list[Path]:
-    """The contracts with shipping whose interactions are HTTP."""
-    return [path for path in sorted(PACTS.glob("*-shipping.json"))
-            if any(i["type"] == "Synchronous/HTTP" for i in json.loads(path.read_text())["interactions"])]
-
-
 @pytest.fixture
 def provider():
     uow = InMemoryUnitOfWork()
-    with serving(create_app(bootstrap(ShippingSettings(), unit_of_work=lambda: uow,
+    with serving(create_app(bootstrap(ShippingSettings(), uow=lambda: uow,
                                       registry=InMemoryRegistry()))) as url:
         yield url, uow
 
@@ -56,9 +50,9 @@ def _states(uow: InMemoryUnitOfWork):
     return {"a shipment awaits picking": awaiting_pick}
 
 
-def test_shipping_honours_its_consumers_http_contracts(provider):
+def test_shipping_honours_its_consumers_http_contracts(provider, tmp_path):
     """Every HTTP interaction in every pact naming shipping as provider replays green."""
-    contracts = http_pacts()
+    contracts = provider_contracts("shipping", HTTP, contracts=PACTS, scratch=tmp_path)
     assert contracts, "no consumer has published an HTTP contract with shipping (contracts/pacts/*-shipping.json)"
     url, uow = provider
     verifier = (Verifier("shipping", host="127.0.0.1").add_transport(url=url)

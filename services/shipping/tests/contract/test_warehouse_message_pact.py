@@ -45,10 +45,10 @@ async def _dispatch_from(body: bytes, database_url: str, command, clock) -> Stat
     (subscription,) = subscriptions(shipping)
     try:
         await database.migrate()
-        await handlers.request_shipment(command, uow=shipping.unit_of_work(), clock=clock)
+        await handlers.request_shipment(command, uow=shipping.uow(), clock=clock)
         async with database.engine.begin() as connection:
             await subscription.handler(Envelope.from_bytes(body), connection)
-        return (await handlers.find_shipment(command.order_id, uow=shipping.unit_of_work())).status
+        return (await handlers.find_shipment(command.order_id, uow=shipping.uow())).status
     finally:
         await database.dispose()
 

@@ -9,16 +9,15 @@ import json
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import func, select
 
-from musiccorp.chassis.database import Database
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.events import DeliveryProcessor, Envelope, Event, InMemoryPublisher, Outcome
 from musiccorp.chassis.testing import FakeDelivery, inbox_rows, outbox_rows
+from musiccorp.chassis.testing.databases import row_count
 from musiccorp.shipping.adapters.repository import SqlShipmentRepository
 from musiccorp.shipping.adapters.tables import shipments
 from musiccorp.shipping.adapters.unit_of_work import SqlUnitOfWork
-from musiccorp.shipping.bootstrap import MIGRATIONS, bootstrap
+from musiccorp.shipping.bootstrap import bootstrap
 from musiccorp.shipping.config import ShippingSettings
 from musiccorp.shipping.domain.commands import CancelShipment
 from musiccorp.shipping.domain.errors import ShipmentDiffers
@@ -31,22 +30,8 @@ SOURCE = "/musiccorp/shipping"
 
 
 @pytest.fixture
-async def database(database_url):
-    """The shipping schema on SQLite and on PostgreSQL (the chassis plugin's ``database_url``)."""
-    database = Database(database_url, migrations=MIGRATIONS)
-    await database.migrate()
-    yield database
-    await database.dispose()
-
-
-@pytest.fixture
-def notified() -> list[str]:
-    return []
-
-
-@pytest.fixture
 def uow(database, notified):
-    """A factory of units of work on the test database; each wake-up of the relay is noted in ``notified``."""
+    """Units of work on the chassis' test ``database`` (the shipping schema); relay wake-ups go to ``notified``."""
     return lambda: SqlUnitOfWork(database.engine, source=SOURCE, notify=lambda: notified.append("outbox"))
 
 
@@ -66,9 +51,8 @@ def picked_event(order_id: str) -> FakeDelivery:
                            source="/musiccorp/warehouse")
 
 
-async def count(database: Database) -> int:
-    async with database.engine.connect() as connection:
-        return await connection.scalar(select(func.count()).select_from(shipments))
+async def count(database) -> int:
+    return await row_count(database, shipments)
 
 
 async def test_a_request_writes_the_shipment_and_one_outbox_row(database, uow, clock, shipment_request, notified):

@@ -25,7 +25,7 @@ def shipping(request):
     settings = ShippingSettings(database_url=IN_MEMORY_SQLITE)
     if request.param == "fake":
         uow = InMemoryUnitOfWork()
-        return bootstrap(settings, unit_of_work=lambda: uow, registry=InMemoryRegistry())
+        return bootstrap(settings, uow=lambda: uow, registry=InMemoryRegistry())
     return bootstrap(settings, registry=InMemoryRegistry())
 
 
@@ -123,7 +123,7 @@ def _dispatch(shipping, client, order_id: str) -> None:
     """As the picked-order consumer does; on the app's own event loop, where its database lives."""
 
     async def dispatch() -> None:
-        await handlers.dispatch_shipment(DispatchShipment(order_id), uow=shipping.unit_of_work(),
+        await handlers.dispatch_shipment(DispatchShipment(order_id), uow=shipping.uow(),
                                          clock=shipping.clock)
 
     client.portal.call(dispatch)
@@ -169,6 +169,6 @@ def test_asyncapi_lists_what_shipping_sends_and_receives():
 
 def test_statuses_are_documented():
     """The OpenAPI document names exactly the shipment's states."""
-    shipping = bootstrap(ShippingSettings(), unit_of_work=InMemoryUnitOfWork, registry=InMemoryRegistry())
+    shipping = bootstrap(ShippingSettings(), uow=InMemoryUnitOfWork, registry=InMemoryRegistry())
     document = create_app(shipping).openapi()
     assert set(document["components"]["schemas"]["ShipmentRead"]["properties"]["status"]["enum"]) == set(Status)

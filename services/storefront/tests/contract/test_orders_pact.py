@@ -18,7 +18,7 @@ from musiccorp.chassis.discovery import StaticRegistry
 from musiccorp.chassis.http import HttpClient
 from musiccorp.chassis.testing.pacts import publish_pact
 from musiccorp.storefront.adapters.orders_client import HttpOrders
-from musiccorp.storefront.domain.checkout import LineRequest, PlaceOrder
+from musiccorp.storefront.domain.commands import LineRequest, PlaceOrder
 from musiccorp.storefront.domain.orders import ShippingAddress
 
 CONTRACTS = Path(__file__).resolve().parents[4] / "contracts" / "pacts"

@@ -10,7 +10,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from starlette.testclient import TestClient
 
 from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi
-from musiccorp.storefront.entrypoints.web import create_app
+from musiccorp.storefront.entrypoints.api import create_app
 
 SHOPPER_PAGES = {"/sign-in", "/signout", "/cart", "/cart/items", "/cart/items/{album_id}",
                  "/cart/items/{album_id}/removal", "/checkout", "/orders", "/orders/{order_id}",

@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import pytest
 
-from musiccorp.storefront.domain.checkout import PlaceOrder
+from musiccorp.storefront.domain.commands import PlaceOrder
 
 CARD_NUMBER = "4242424242424242"
 

@@ -10,8 +10,8 @@ from dataclasses import replace
 from starlette.testclient import TestClient
 
 from musiccorp.storefront.config import StorefrontSettings
+from musiccorp.storefront.entrypoints.api import create_app
 from musiccorp.storefront.entrypoints.sse import EventStream, event
-from musiccorp.storefront.entrypoints.web import create_app
 
 GRACE = "9c0a7e52-6d1b-4f3e-8a2d-1b5e7c9f0a34"
 

@@ -8,7 +8,6 @@ provider states put the stock and the reservations an interaction assumes into i
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from pact import Verifier
 
 from musiccorp.chassis.discovery import InMemoryRegistry
+from musiccorp.chassis.testing.pacts import HTTP, provider_contracts
 from musiccorp.chassis.testing.servers import serving
 from musiccorp.warehouse.adapters.memory import InMemoryUnitOfWork
 from musiccorp.warehouse.bootstrap import bootstrap
@@ -29,16 +29,10 @@ from musiccorp.warehouse.entrypoints.api import create_app
 PACTS = Path(__file__).resolve().parents[4] / "contracts" / "pacts"
 
 
-def http_pacts() -> list[Path]:
-    """The contracts with the warehouse whose interactions are HTTP (message ones are verified beside this)."""
-    return [path for path in sorted(PACTS.glob("*-warehouse.json"))
-            if any(i["type"] == "Synchronous/HTTP" for i in json.loads(path.read_text())["interactions"])]
-
-
 @pytest.fixture
 def provider():
     uow = InMemoryUnitOfWork()
-    app = create_app(bootstrap(WarehouseSettings(), unit_of_work=lambda: uow, registry=InMemoryRegistry()))
+    app = create_app(bootstrap(WarehouseSettings(), uow=lambda: uow, registry=InMemoryRegistry()))
     with serving(app) as url:
         yield url, uow
 
@@ -68,9 +62,9 @@ def _states(uow: InMemoryUnitOfWork):
     return {"album has stock": album_has_stock, "a reservation is held": reservation_is_held}
 
 
-def test_warehouse_honours_its_consumers_http_contracts(provider):
+def test_warehouse_honours_its_consumers_http_contracts(provider, tmp_path):
     """Every HTTP interaction in every pact naming the warehouse as provider replays green."""
-    contracts = http_pacts()
+    contracts = provider_contracts("warehouse", HTTP, contracts=PACTS, scratch=tmp_path)
     assert contracts, ("no consumer has published an HTTP contract with the warehouse yet: orders writes "
                        "contracts/pacts/orders-warehouse.json (run its contract tests with MUSICCORP_UPDATE_PACTS=1)")
     url, uow = provider

@@ -10,7 +10,6 @@ message is the body of the outbox row the relay would put on the wire — byte f
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ from sqlalchemy import select
 
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
+from musiccorp.chassis.testing.pacts import MESSAGES, provider_contracts
 from musiccorp.warehouse.adapters.integration_events import PUBLISHES
-from musiccorp.warehouse.adapters.picking import SqlPickRepository
 from musiccorp.warehouse.adapters.tables import outbox
 from musiccorp.warehouse.bootstrap import Warehouse, bootstrap
 from musiccorp.warehouse.config import WarehouseSettings
@@ -35,15 +34,9 @@ COASTAL_MEMORY = "4dafff35-5130-581c-af3f-6f10e5597d81"
 DESCRIPTIONS = {"warehouse.order.picked.v1": "an order was picked"}
 
 
-def message_pacts() -> list[Path]:
-    """The contracts with the warehouse whose interactions are messages (HTTP ones are verified beside this)."""
-    return [path for path in sorted(PACTS.glob("*-warehouse.json"))
-            if any(i["type"] == "Asynchronous/Messages" for i in json.loads(path.read_text())["interactions"])]
-
-
 async def _lifecycles(warehouse: Warehouse, clock) -> dict[str, bytes]:
     """Reserve, confirm and pick one order; release another; let a third expire. Event type -> outbox body."""
-    database, uow = warehouse.runtime.database, warehouse.unit_of_work
+    database, uow = warehouse.runtime.database, warehouse.uow
     await database.migrate()
     try:
         for order_id in ("order-picked", "order-released", "order-expired"):
@@ -52,7 +45,7 @@ async def _lifecycles(warehouse: Warehouse, clock) -> dict[str, bytes]:
         await handlers.confirm_reservation(ConfirmReservation("order-picked"), uow=uow(), clock=clock)
         async with database.engine.begin() as connection:
             await handlers.pick_line(PickLine("order-picked", COASTAL_MEMORY, 1, picker="picker-1"),
-                                     picks=SqlPickRepository(connection, source=warehouse.runtime.source))
+                                     picks=warehouse.repository_on(connection))
         await handlers.release_reservation(ReleaseReservation("order-released"), uow=uow(), clock=clock)
         clock.advance(warehouse.hold_for)
         await handlers.expire_due_holds(uow=uow(), clock=clock)
@@ -71,9 +64,9 @@ def published(tmp_path, clock) -> dict[str, bytes]:
     return asyncio.run(_lifecycles(warehouse, clock))
 
 
-def test_warehouse_honours_its_consumers_message_contracts(published):
+def test_warehouse_honours_its_consumers_message_contracts(published, tmp_path):
     """Every message in every pact naming the warehouse as provider is matched by a real outbox body."""
-    contracts = message_pacts()
+    contracts = provider_contracts("warehouse", MESSAGES, contracts=PACTS, scratch=tmp_path)
     assert contracts, ("no consumer has published a message contract with the warehouse yet: shipping writes "
                        "contracts/pacts/shipping-warehouse.json (run its contract tests with MUSICCORP_UPDATE_PACTS=1)")
     assert {spec.type for spec in PUBLISHES} <= set(published)

@@ -7,33 +7,17 @@ import pytest
 import sqlalchemy as sa
 from nats.js.errors import NotFoundError
 
-from musiccorp.chassis.database import Database
 from musiccorp.chassis.events import ensure_stream, stream_config
 from musiccorp.warehouse.adapters.picking import pick_queue
 from musiccorp.warehouse.adapters.tables import stock
 from musiccorp.warehouse.adapters.unit_of_work import SqlUnitOfWork
-from musiccorp.warehouse.bootstrap import MIGRATIONS
 
 SOURCE = "/musiccorp/warehouse"
 
 
 @pytest.fixture
-async def database(database_url):
-    """The warehouse schema and its opening stock, on SQLite and on PostgreSQL (the chassis' ``database_url``)."""
-    database = Database(database_url, migrations=MIGRATIONS)
-    await database.migrate()
-    yield database
-    await database.dispose()
-
-
-@pytest.fixture
-def notified() -> list[str]:
-    return []
-
-
-@pytest.fixture
 def uow(database, notified):
-    """A factory of units of work on the test database; each wake-up of the relay is noted in ``notified``."""
+    """Units of work on the chassis' test ``database`` (the warehouse schema); relay wake-ups go to ``notified``."""
     picks = pick_queue(ack_wait=30.0, max_deliver=5)
     return lambda: SqlUnitOfWork(database.engine, source=SOURCE, picks=picks,
                                  notify=lambda: notified.append("outbox"))

@@ -21,7 +21,6 @@ import sqlalchemy as sa
 
 from musiccorp.chassis.events import JetStreamPublisher, OutboxRelay
 from musiccorp.chassis.testing import eventually, outbox_rows
-from musiccorp.warehouse.adapters.seeding import load_seed
 from musiccorp.warehouse.adapters.tables import outbox, picks
 from musiccorp.warehouse.domain.commands import ConfirmReservation, ReserveStock
 from musiccorp.warehouse.domain.lines import Line
@@ -101,9 +100,9 @@ async def pickers():
 
 
 @pytest.fixture
-def albums() -> list[str]:
+def albums(opening_stock) -> list[str]:
     """Albums with stock enough for every order of the test."""
-    return [album for album, units in sorted(load_seed().items()) if units >= 5][:ORDERS * LINES]
+    return [album for album, units in sorted(opening_stock.items()) if units >= 5][:ORDERS * LINES]
 
 
 async def confirm_order(uow, clock, order_id: str, albums: list[str]) -> None:

@@ -7,10 +7,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.events import Envelope, Event
 from musiccorp.chassis.testing import eventually, outbox_rows
 from musiccorp.warehouse.adapters.picking import SqlPickRepository
 from musiccorp.warehouse.adapters.tables import pick_lists, picks
+from musiccorp.warehouse.bootstrap import bootstrap
+from musiccorp.warehouse.config import WarehouseSettings
 from musiccorp.warehouse.domain.commands import ConfirmReservation, PickLine, ReserveStock
 from musiccorp.warehouse.domain.errors import PickListNotFound
 from musiccorp.warehouse.domain.lines import Line
@@ -92,7 +95,9 @@ async def test_the_hold_file_keeps_a_picker_mid_pick_until_it_is_removed(databas
     hold.touch()
     job = Envelope.of(Event(type="work.warehouse.picks", subject=ORDER,
                             data={"order_id": ORDER, "album_id": ALBUMS[0], "quantity": 1}), source=SOURCE)
-    handle = picker("p-held", source=SOURCE, hold_file=hold)
+    warehouse = bootstrap(WarehouseSettings(database_url=database.url.render_as_string(hide_password=False),
+                                            picker_hold_file=hold), registry=InMemoryRegistry())
+    handle = picker(warehouse, "p-held")
 
     async def handled() -> None:
         async with database.engine.begin() as connection:
@@ -104,6 +109,7 @@ async def test_the_hold_file_keeps_a_picker_mid_pick_until_it_is_removed(databas
     assert not task.done()
     hold.unlink()
     await asyncio.wait_for(task, 5)
+    await warehouse.runtime.database.dispose()
     async with database.engine.connect() as connection:
         assert (await connection.execute(sa.select(picks.c.album_id, picks.c.picked_by))).all() == [
             (ALBUMS[0], "p-held")]

@@ -12,7 +12,7 @@ from musiccorp.warehouse.config import WarehouseSettings
 from musiccorp.warehouse.entrypoints.api import create_app
 
 IN_MEMORY_SQLITE = "sqlite+aiosqlite:///:memory:"
-# Albums of the shipped opening stock (adapters/seed/stock.json), the fake stocks them alike.
+# Albums of the shipped opening stock (migration 0002's data), the fake stocks them alike.
 COASTAL_MEMORY, KITCHEN_TABLE, MONOLITH_OF_BONE = ("4dafff35-5130-581c-af3f-6f10e5597d81",
                                                    "7fa957a0-aa47-5d28-8be0-388f108b207d",
                                                    "0f1e0048-1f17-5551-802e-09ba29834d5f")
@@ -25,7 +25,7 @@ TWO_LINES = {"ship_to_country": "GB", "lines": [{"album_id": COASTAL_MEMORY, "qu
 @pytest.fixture(params=["fake", "sqlite"])
 def client(request, clock):
     settings = WarehouseSettings(database_url=IN_MEMORY_SQLITE, hold_seconds=900)
-    fake = {"unit_of_work": (lambda uow: lambda: uow)(InMemoryUnitOfWork(STOCK))} if request.param == "fake" else {}
+    fake = {"uow": (lambda uow: lambda: uow)(InMemoryUnitOfWork(STOCK))} if request.param == "fake" else {}
     warehouse = bootstrap(settings, registry=InMemoryRegistry(), clock=clock, **fake)
     with TestClient(create_app(warehouse)) as client:
         yield client

@@ -6,7 +6,7 @@ which run at start (practice 5.11); on PostgreSQL an advisory lock keeps two
 instances starting together from migrating at once.
 
 A running service migrates *isolated*: a short-lived child process
-(``python -m musiccorp.chassis.migrate``) does the work, as an init container
+(``python -m musiccorp.chassis.migrations``) does the work, as an init container
 would, so Alembic never occupies the service's own memory (~12 MiB each).
 """
 
@@ -83,7 +83,7 @@ class Database:
         # The URL travels in the environment, not argv, so a password never shows in `ps`.
         env = {**os.environ, MIGRATE_URL_VARIABLE: self.url.render_as_string(hide_password=False)}
         child = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "musiccorp.chassis.migrate", str(self.migrations),
+            sys.executable, "-m", "musiccorp.chassis.migrations", str(self.migrations),
             env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
         _, stderr = await child.communicate()
         if child.returncode != 0:

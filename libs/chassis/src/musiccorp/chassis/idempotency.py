@@ -35,7 +35,6 @@ __all__ = [
     "IDEMPOTENCY_KEY_HEADER",
     "KeyReused",
     "StoredResponse",
-    "create_idempotency_table",
     "find_response",
     "fingerprint",
     "idempotency_table",
@@ -61,13 +60,12 @@ def _schema() -> list[Any]:
 
 
 def idempotency_table(metadata: sa.MetaData) -> sa.Table:
-    """Table ``idempotency_keys``: one row per key, holding the response first given for it."""
+    """Table ``idempotency_keys``: one row per key, holding the response first given for it.
+
+    A service's migration declares its own copy of these columns (migrations are
+    frozen history); a change here needs a new migration in each service using it.
+    """
     return sa.Table(_TABLE, metadata, *_schema())
-
-
-def create_idempotency_table(op: Any) -> None:
-    """Create ``idempotency_keys`` from an Alembic migration (``op`` is ``alembic.op``)."""
-    op.create_table(_TABLE, *_schema())
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,7 @@ from musiccorp.chassis.discovery import (
     ServiceRegistry,
     StaticRegistry,
 )
-from musiccorp.chassis.events import EventBackbone, EventSpec, Subscription, asyncapi_document
-from musiccorp.chassis.events._connection import connect_nats
+from musiccorp.chassis.events import EventBackbone, EventSpec, Subscription, asyncapi_document, connect_nats
 from musiccorp.chassis.health import HealthChecks
 from musiccorp.chassis.http import HttpClient, ServiceClient
 from musiccorp.chassis.logs import configure_logging, get_logger

@@ -144,3 +144,27 @@ def kill(service: ServiceArg) -> None:
     """SIGKILL a service, a third party, nats or mail (chaos); the supervisor restarts it with backoff."""
     state = lifecycle.running_state(Environment.from_environ().home)
     print(operate.kill_child(state=state, name=service))
+
+
+@app.command()
+def new_service(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The service's name: a lowercase letter, then lowercase "
+                                                             "letters, digits or underscores.")],
+    *,
+    port: Annotated[str | None, typer.Option(metavar="N", show_default="the next free one after the services' highest",
+                                             help="Its base port.")] = None,
+    owner: Annotated[str | None, typer.Option(metavar="TEAM", show_default="NAME-team",
+                                              help="The owning team.")] = None,
+    tier: Annotated[str | None, typer.Option(metavar="1-4", show_default="4",
+                                             help="1 (most critical) to 4.")] = None,
+    on_call: Annotated[str | None, typer.Option("--on-call", metavar="ADDRESS",
+                                                show_default="NAME-oncall@musiccorp.example",
+                                                help="Who is paged: an e-mail address or a URL.")] = None,
+    description: Annotated[str | None, typer.Option(metavar="TEXT", help="What it owns, in one sentence.")] = None,
+) -> None:
+    """Write services/NAME/ in the documented anatomy (docs/anatomy.md), with passing tests, and add it to the
+    workspace."""
+    from musiccorp.cli.scaffold import new_service as write_service
+
+    print(write_service(Environment.from_environ().root, name, port=port, owner=owner, tier=tier, on_call=on_call,
+                        description=description))

@@ -23,24 +23,18 @@ UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
 class Customers:
     settings: CustomersSettings
     runtime: ServiceRuntime
-    unit_of_work: UnitOfWorkFactory
+    uow: UnitOfWorkFactory
 
 
-def bootstrap(settings: CustomersSettings | None = None, *, unit_of_work: UnitOfWorkFactory | None = None,
+def bootstrap(settings: CustomersSettings | None = None, *, uow: UnitOfWorkFactory | None = None,
               registry: ServiceRegistry | None = None) -> Customers:
-    """Wire the service; pass a fake ``unit_of_work`` factory or ``registry`` to test without I/O.
+    """Wire the service; pass a fake ``uow`` factory or ``registry`` to test without I/O.
 
     With a fake unit of work there is no database, so no outbox: the runtime then declares no events.
     """
     settings = settings or load_settings(CustomersSettings)
     manifest = load_manifest(find_manifest(__file__), version=version("musiccorp-customers"))
-    use_database = unit_of_work is None
+    use_database = uow is None
     runtime = ServiceRuntime(settings=settings, manifest=manifest, migrations=MIGRATIONS, use_database=use_database,
                              registry=registry, publishes=PUBLISHES if use_database else ())
-    if unit_of_work is None:
-        engine = runtime.database.engine
-
-        def unit_of_work() -> AbstractUnitOfWork:
-            return SqlUnitOfWork(engine, source=runtime.source, notify=runtime.notify_outbox)
-
-    return Customers(settings=settings, runtime=runtime, unit_of_work=unit_of_work)
+    return Customers(settings=settings, runtime=runtime, uow=uow or SqlUnitOfWork.factory(runtime))

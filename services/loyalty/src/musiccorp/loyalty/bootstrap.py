@@ -2,52 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from musiccorp.chassis import ServiceRuntime, find_manifest, load_manifest, load_settings
+from musiccorp.chassis.clock import Clock, utc_now
 from musiccorp.chassis.discovery import ServiceRegistry
-from musiccorp.chassis.events import EventSpec
-from musiccorp.loyalty.adapters.integration_events import (
-    CUSTOMER_REGISTERED,
-    ORDER_COMPLETED,
-    REFUND_ISSUED,
-    CustomerRegistered,
-    OrderCompleted,
-    RefundIssued,
-)
-from musiccorp.loyalty.adapters.repository import SqlAccountReader
+from musiccorp.loyalty.adapters.integration_events import CONSUMES, Consumes
+from musiccorp.loyalty.adapters.repository import SqlAccountReader, SqlAccountRepository
 from musiccorp.loyalty.config import LoyaltySettings
-from musiccorp.loyalty.service_layer.ports import AbstractAccountReader
+from musiccorp.loyalty.service_layer.ports import AbstractAccountReader, AbstractAccountRepository
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-CONSUMES = (
-    EventSpec(CUSTOMER_REGISTERED, CustomerRegistered.model_json_schema(),
-              "A customer registered: open their points account."),
-    EventSpec(ORDER_COMPLETED, OrderCompleted.model_json_schema(),
-              "An order completed: award one point per whole unit of its total."),
-    EventSpec(REFUND_ISSUED, RefundIssued.model_json_schema(),
-              "An order was refunded: take back the points it earned."),
-)
 
 
 @dataclass(frozen=True)
 class Loyalty:
     settings: LoyaltySettings
     runtime: ServiceRuntime
-    accounts: AbstractAccountReader
+    repository: AbstractAccountReader
+    repository_on: Callable[[AsyncConnection], AbstractAccountRepository]
+    """The accounts, on the transaction of the event being handled (the consumer's, with its inbox row)."""
+    consumes: Consumes
+    clock: Clock
 
 
-def bootstrap(settings: LoyaltySettings | None = None, *, accounts: AbstractAccountReader | None = None,
-              registry: ServiceRegistry | None = None) -> Loyalty:
-    """Wire the service; pass fakes to test without a database. Consumers subscribe in the entrypoint."""
+def bootstrap(settings: LoyaltySettings | None = None, *, repository: AbstractAccountReader | None = None,
+              registry: ServiceRegistry | None = None, clock: Clock = utc_now) -> Loyalty:
+    """Wire the service; pass a fake ``repository``, ``registry`` or ``clock`` to test without I/O.
+
+    Consumers subscribe in the entrypoint.
+    """
     settings = settings or load_settings(LoyaltySettings)
     manifest = load_manifest(find_manifest(__file__), version=version("musiccorp-loyalty"))
     runtime = ServiceRuntime(settings=settings, manifest=manifest, migrations=MIGRATIONS,
-                             use_database=accounts is None, registry=registry,
-                             consumes=CONSUMES)
-    if accounts is None:
-        accounts = SqlAccountReader(runtime.database.engine)
-    return Loyalty(settings=settings, runtime=runtime, accounts=accounts)
+                             use_database=repository is None, registry=registry,
+                             consumes=[event.spec for event in CONSUMES])
+    if repository is None:
+        repository = SqlAccountReader(runtime.database.engine)
+    return Loyalty(settings=settings, runtime=runtime, repository=repository, repository_on=SqlAccountRepository,
+                   consumes=CONSUMES, clock=clock)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from importlib.metadata import version
 from pathlib import Path
 
 from musiccorp.chassis import ServiceRuntime, find_manifest, load_manifest, load_settings
+from musiccorp.chassis.clock import Clock, utc_now
 from musiccorp.chassis.discovery import ServiceRegistry, StaticRegistry
 from musiccorp.chassis.http import ResponseCache
 from musiccorp.payments.adapters.catalog import HttpCatalog
@@ -16,7 +17,6 @@ from musiccorp.payments.adapters.integration_events import PUBLISHES
 from musiccorp.payments.adapters.paybuddy import PayBuddy
 from musiccorp.payments.adapters.unit_of_work import SqlUnitOfWork
 from musiccorp.payments.config import PaymentsSettings
-from musiccorp.payments.service_layer.handlers import Clock
 from musiccorp.payments.service_layer.ports import AbstractUnitOfWork, Catalog, PaymentProvider
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -24,15 +24,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True)
 class Payments:
     settings: PaymentsSettings
     runtime: ServiceRuntime
-    unit_of_work: UnitOfWorkFactory
+    uow: UnitOfWorkFactory
     provider: PaymentProvider
     catalog: Catalog
     clock: Clock
@@ -48,21 +44,19 @@ class Payments:
         return self.lease.total_seconds()
 
 
-def bootstrap(settings: PaymentsSettings | None = None, *, provider: PaymentProvider | None = None,
-              catalog: Catalog | None = None, registry: ServiceRegistry | None = None,
-              clock: Clock = utc_now) -> Payments:
-    """Wire the service; pass a fake ``provider``, ``catalog`` or ``registry`` to test without a network.
+def bootstrap(settings: PaymentsSettings | None = None, *, uow: UnitOfWorkFactory | None = None,
+              provider: PaymentProvider | None = None, catalog: Catalog | None = None,
+              registry: ServiceRegistry | None = None, clock: Clock = utc_now) -> Payments:
+    """Wire the service; pass a fake ``uow`` factory, ``provider``, ``catalog`` or ``registry`` to test without I/O.
 
-    The ledger is always the SQL one: point ``database_url`` at an in-memory SQLite for tests.
+    With a fake unit of work there is no database, so no outbox: the runtime then declares no events.
     """
     settings = settings or load_settings(PaymentsSettings)
     manifest = load_manifest(find_manifest(__file__), version=version("musiccorp-payments"))
-    runtime = ServiceRuntime(settings=settings, manifest=manifest, migrations=MIGRATIONS, registry=registry,
-                             publishes=PUBLISHES)
-    engine = runtime.database.engine
-
-    def unit_of_work() -> AbstractUnitOfWork:
-        return SqlUnitOfWork(engine, source=runtime.source, notify=runtime.notify_outbox)
+    use_database = uow is None
+    runtime = ServiceRuntime(settings=settings, manifest=manifest, migrations=MIGRATIONS, use_database=use_database,
+                             registry=registry, publishes=PUBLISHES if use_database else ())
+    uow = uow or SqlUnitOfWork.factory(runtime)
 
     if provider is None:
         # PayBuddy is not one of ours and not in discovery: its client resolves the name from a static map.
@@ -74,5 +68,5 @@ def bootstrap(settings: PaymentsSettings | None = None, *, provider: PaymentProv
     if catalog is None:
         catalog = HttpCatalog(runtime.client("catalog", timeout=settings.catalog_timeout, retries=1,
                                              cache=ResponseCache(max_entries=4096)))
-    return Payments(settings=settings, runtime=runtime, unit_of_work=unit_of_work, provider=provider,
+    return Payments(settings=settings, runtime=runtime, uow=uow, provider=provider,
                     catalog=catalog, clock=clock)

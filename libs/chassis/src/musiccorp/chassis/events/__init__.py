@@ -18,6 +18,18 @@ Ports and fakes: :class:`Publisher` (:class:`JetStreamPublisher`, fake
 :class:`InMemoryPublisher`) and :class:`Delivery` (a broker message, driven by
 :class:`DeliveryProcessor`).
 
+Work queues (competing consumers, 11.7): a :class:`WorkQueue`'s jobs are
+recorded with :func:`record_job` like events and taken by the one
+:func:`worker` of a :class:`WorkerPool` that the broker hands each to.
+:func:`connect_nats` opens the process's NATS connection, shared by discovery
+and the backbone. This package is the only public surface: its modules are
+private.
+
+Declarations: a service lists its published event models and
+:func:`published_events` makes their :class:`EventSpec` s (schemas as committed,
+:func:`event_schema`); a :class:`Consumed` is an event type it consumes, read
+into its own model (a tolerant reader).
+
 Errors: :class:`MalformedEnvelope` (a :class:`ValueError`) — a body that is not
 an envelope; such a message goes straight to the dead-letter stream.
 """
@@ -25,8 +37,10 @@ an envelope; such a message goes straight to the dead-letter stream.
 from musiccorp.chassis.events._asyncapi import EventSpec, asyncapi_document
 from musiccorp.chassis.events._backbone import EventBackbone
 from musiccorp.chassis.events._backoff import Backoff
+from musiccorp.chassis.events._connection import connect_nats
 from musiccorp.chassis.events._consumer import EventConsumer
 from musiccorp.chassis.events._dead_letters import DeadLetter, read_dead_letter, replay_dead_letter
+from musiccorp.chassis.events._declarations import JSON_SCHEMA_DIALECT, Consumed, event_schema, published_events
 from musiccorp.chassis.events._envelope import CONTENT_TYPE, Envelope, Event, MalformedEnvelope
 from musiccorp.chassis.events._naming import (
     DLQ_STREAM,
@@ -38,14 +52,16 @@ from musiccorp.chassis.events._outbox import record_event
 from musiccorp.chassis.events._processor import Delivery, DeliveryProcessor, Handler, Outcome, Subscription
 from musiccorp.chassis.events._publisher import InMemoryPublisher, JetStreamPublisher, OutgoingMessage, Publisher
 from musiccorp.chassis.events._relay import OutboxRelay, RoundResult
-from musiccorp.chassis.events._streams import ensure_stream, stream_config
-from musiccorp.chassis.events._tables import create_inbox_table, create_outbox_table, inbox_table, outbox_table
-from musiccorp.chassis.events.workqueue import WorkerPool, WorkQueue, ensure_work_queue, record_job
+from musiccorp.chassis.events._streams import ensure_stream, stream_config, work_queue_stream_config
+from musiccorp.chassis.events._tables import inbox_table, outbox_table
+from musiccorp.chassis.events._workqueue import WorkerPool, WorkQueue, ensure_work_queue, record_job, worker
 
 __all__ = [
     "CONTENT_TYPE",
     "DLQ_STREAM",
+    "JSON_SCHEMA_DIALECT",
     "Backoff",
+    "Consumed",
     "DeadLetter",
     "Delivery",
     "DeliveryProcessor",
@@ -67,18 +83,21 @@ __all__ = [
     "WorkQueue",
     "WorkerPool",
     "asyncapi_document",
+    "connect_nats",
     "consumer_name",
-    "create_inbox_table",
-    "create_outbox_table",
     "dead_letter_subject",
     "ensure_stream",
     "ensure_work_queue",
+    "event_schema",
     "inbox_table",
     "outbox_table",
+    "published_events",
     "read_dead_letter",
     "record_event",
     "record_job",
     "replay_dead_letter",
     "stream_config",
     "stream_name",
+    "work_queue_stream_config",
+    "worker",
 ]

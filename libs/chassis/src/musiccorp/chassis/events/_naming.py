@@ -6,13 +6,20 @@
 'loyalty__customers_customer_registered_v1'
 >>> dead_letter_subject("loyalty", "customers.customer.registered.v1")
 'dlq.loyalty.customers.customer.registered.v1'
+>>> work_queue_stream_name("work.warehouse.picks")
+'WAREHOUSE_PICKS'
 """
 
 from __future__ import annotations
 
-__all__ = ["DLQ_STREAM", "consumer_name", "context_of", "dead_letter_subject", "stream_name", "stream_subjects"]
+import re
+
+__all__ = ["DLQ_STREAM", "WORK_PREFIX", "consumer_name", "context_of", "dead_letter_subject", "stream_name",
+           "stream_subjects", "work_queue_stream_name"]
 
 DLQ_STREAM = "DLQ"
+WORK_PREFIX = "work."
+_WORK_SUBJECT = re.compile(r"^work\.[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
 
 def context_of(event_type: str) -> str:
@@ -39,3 +46,14 @@ def consumer_name(service: str, event_type: str) -> str:
 
 def dead_letter_subject(service: str, event_type: str) -> str:
     return f"dlq.{service}.{event_type}"
+
+
+def work_queue_stream_name(subject: str) -> str:
+    """A work queue's stream: its subject ``work.<context>.<queue>`` without the prefix, in capitals.
+
+    The ``work.`` prefix keeps jobs out of the event streams, which take all of
+    ``<context>.>`` each (JetStream refuses overlapping streams).
+    """
+    if not _WORK_SUBJECT.fullmatch(subject):
+        raise ValueError(f"{subject!r} is not a work-queue subject work.<context>.<queue> (lower case)")
+    return subject.removeprefix(WORK_PREFIX).replace(".", "_").upper()

@@ -8,9 +8,16 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
 
-from musiccorp.chassis.events._naming import DLQ_STREAM, stream_name, stream_subjects
+from musiccorp.chassis.events._naming import (
+    DLQ_STREAM,
+    WORK_PREFIX,
+    stream_name,
+    stream_subjects,
+    work_queue_stream_name,
+)
 
-__all__ = ["DUPLICATE_WINDOW", "dead_letter_stream_config", "ensure_stream", "stream_config", "stream_config_for"]
+__all__ = ["DUPLICATE_WINDOW", "dead_letter_stream_config", "ensure_stream", "stream_config", "stream_config_for",
+           "work_queue_stream_config"]
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +39,22 @@ def dead_letter_stream_config() -> StreamConfig:
     return _config(DLQ_STREAM, ["dlq.>"])
 
 
+def work_queue_stream_config(subject: str) -> StreamConfig:
+    """The work-queue stream taking ``subject``: a job is kept until one worker acknowledges it.
+
+    >>> work_queue_stream_config("work.warehouse.picks").name
+    'WAREHOUSE_PICKS'
+    """
+    return StreamConfig(name=work_queue_stream_name(subject), subjects=[subject], storage=StorageType.FILE,
+                        retention=RetentionPolicy.WORK_QUEUE, discard=DiscardPolicy.OLD,
+                        duplicate_window=DUPLICATE_WINDOW)
+
+
 def stream_config_for(subject: str) -> StreamConfig:
     """The stream that takes ``subject``: dead letters, a work queue's jobs, or a context's events."""
     if subject.startswith("dlq."):
         return dead_letter_stream_config()
-    if subject.startswith("work."):
-        from musiccorp.chassis.events.workqueue import work_queue_stream_config  # it builds on this module
-
+    if subject.startswith(WORK_PREFIX):
         return work_queue_stream_config(subject)
     return stream_config(subject)
 

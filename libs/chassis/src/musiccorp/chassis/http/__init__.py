@@ -20,6 +20,7 @@ serves stale copies while the downstream is down.
 Errors (every message starts with the downstream's name)::
 
     RemoteCallError
+    ├── UnexpectedAnswer           an answer, but not the contract's (``get_document``)
     └── DownstreamUnavailable      no answer to be had now: degrade or fail
         ├── CircuitOpen            the breaker is open; no network call was made
         ├── BulkheadFull           too many calls in flight and queued
@@ -47,6 +48,7 @@ from musiccorp.chassis.http._errors import (
     DownstreamUnavailable,
     NoLiveInstance,
     RemoteCallError,
+    UnexpectedAnswer,
 )
 from musiccorp.chassis.http._mock import MockTransport, Request
 from musiccorp.chassis.http._propagation import Propagator, inject_correlation_id
@@ -73,5 +75,6 @@ __all__ = [
     "ResponseCache",
     "ServiceClient",
     "Transport",
+    "UnexpectedAnswer",
     "inject_correlation_id",
 ]

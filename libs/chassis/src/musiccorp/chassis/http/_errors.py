@@ -10,6 +10,7 @@ __all__ = [
     "DownstreamUnavailable",
     "NoLiveInstance",
     "RemoteCallError",
+    "UnexpectedAnswer",
 ]
 
 
@@ -19,6 +20,10 @@ class RemoteCallError(Exception):
     def __init__(self, downstream: str, detail: str) -> None:
         super().__init__(f"{downstream}: {detail}")
         self.downstream = downstream
+
+
+class UnexpectedAnswer(RemoteCallError):
+    """The downstream answered, but not as its contract says (an unexpected status, a body that is not JSON)."""
 
 
 class DownstreamUnavailable(RemoteCallError):

@@ -19,6 +19,7 @@ from musiccorp.chassis.http._errors import (
     ConnectionFailed,
     DownstreamUnavailable,
     NoLiveInstance,
+    UnexpectedAnswer,
 )
 from musiccorp.chassis.http._guard import Guard
 from musiccorp.chassis.http._propagation import Propagator
@@ -71,6 +72,23 @@ class ServiceClient:
             key, headers, lambda conditional: self._call("GET", path, params, conditional, None, timeout))
         self._guard.metrics.cache(result)
         return response
+
+    async def get_document(self, path: str, *, params: Params | None = None, headers: Headers | None = None,
+                           timeout: float | None = None) -> Any | None:  # noqa: ASYNC109 - per-attempt budget
+        """The JSON document at ``path``, or ``None`` when the downstream says it has none (404): a resource
+        read by reference. Any other answer than 200, or a body that is not JSON, is :class:`UnexpectedAnswer`.
+
+        >>> album = await catalog.get_document("/v1/albums/7")  # doctest: +SKIP
+        """
+        response = await self.get(path, params=params, headers=headers, timeout=timeout)
+        if response.status == 404:
+            return None
+        if response.status != 200:
+            raise UnexpectedAnswer(self.name, f"GET {path} answered {response.status}")
+        try:
+            return response.json()
+        except orjson.JSONDecodeError as exc:
+            raise UnexpectedAnswer(self.name, f"GET {path} sent a body that is not JSON") from exc
 
     async def request(self, method: str, path: str, *, json: Any = None, params: Params | None = None,
                       headers: Headers | None = None, timeout: float | None = None) -> Response:  # noqa: ASYNC109 - per-attempt budget

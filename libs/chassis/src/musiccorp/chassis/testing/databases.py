@@ -14,7 +14,12 @@ import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-__all__ = ["POSTGRES_URL_VARIABLE", "postgres_base_url", "sqlite_url", "temporary_postgres_database"]
+import sqlalchemy as sa
+
+from musiccorp.chassis.database import Database
+
+__all__ = ["POSTGRES_URL_VARIABLE", "migrated_database", "postgres_base_url", "row_count", "sqlite_url",
+           "temporary_postgres_database"]
 
 POSTGRES_URL_VARIABLE = "MUSICCORP_TEST_POSTGRES_URL"
 
@@ -43,3 +48,20 @@ async def temporary_postgres_database(base_url: str, *, prefix: str = "musiccorp
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+@contextlib.asynccontextmanager
+async def migrated_database(url: str, migrations: Path | None) -> AsyncIterator[Database]:
+    """The database at ``url`` with ``migrations`` run on it; its engine is disposed of afterwards."""
+    database = Database(url, migrations=migrations)
+    try:
+        await database.migrate()
+        yield database
+    finally:
+        await database.dispose()
+
+
+async def row_count(database: Database, table: sa.Table) -> int:
+    """How many rows ``table`` holds now."""
+    async with database.engine.connect() as connection:
+        return await connection.scalar(sa.select(sa.func.count()).select_from(table))

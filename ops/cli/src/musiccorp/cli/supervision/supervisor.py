@@ -179,10 +179,18 @@ class Supervisor:
                     "exit_code": UnknownService.exit_code}
         if self.state.phase != "running":
             return {"ok": False, "error": f"MusicCorp is {self.state.phase}; try again once it runs"}
-        child = operable[name]
-        if command == "stop":
-            stopped = await child.stop(grace=STOP_GRACE_SECONDS)
-            return {"ok": True, "message": f"{name}: stopped" if stopped else f"{name} was already stopped"}
+        operate = self._stop if command == "stop" else self._start
+        return await operate(operable[name])
+
+    @staticmethod
+    async def _stop(child: Child) -> dict:
+        stopped = await child.stop(grace=STOP_GRACE_SECONDS)
+        name = child.spec.name
+        return {"ok": True, "message": f"{name}: stopped" if stopped else f"{name} was already stopped"}
+
+    @staticmethod
+    async def _start(child: Child) -> dict:
+        name = child.spec.name
         try:
             started = await child.start()
         except StartupFailed as failure:

@@ -53,28 +53,38 @@ def format_duration(seconds: float) -> str:
 def run_event_line(event: run_events.RunEvent) -> str:
     """The plain progress line for ``event`` (what CI logs and ``up --detach`` show)."""
     match event:
-        case run_events.Starting(name=name, restart=0):
-            return f"{name}: starting"
-        case run_events.Starting(name=name, restart=restart):
-            return f"{name}: starting again (restart #{restart})"
-        case run_events.Ready(name=name, url=url, seconds=seconds, is_broker=True):
-            return f"{name}: ready at {url} ({seconds:.1f}s)"
-        case run_events.Ready(name=name, url=url, pid=pid, seconds=seconds):
-            return f"{name}: ready at {url} (pid {pid}, {seconds:.1f}s)"
         case run_events.AllReady(count=count, seconds=seconds, open_url=open_url):
             where = f" — open {open_url}" if open_url else ""
-            return f"all {count} services ready in {seconds:.1f}s{where}"
-        case run_events.Crashed(name=name, reason=reason, restart_in=delay):
-            return f"{name}: crashed ({reason}); restarting in {delay:g}s"
-        case run_events.Failed(name=name, reason=reason):
-            return f"{name}: failed to start: {reason}"
-        case run_events.Stopped(name=name):
-            return f"{name}: stopped"
+            line = f"all {count} services ready in {seconds:.1f}s{where}"
         case run_events.ShuttingDown(reason=reason):
-            return f"{reason}; stopping"
+            line = f"{reason}; stopping"
         case run_events.ShutDown(services=count, broker=broker, mail=mail, providers=providers):
-            return "stopped " + what_stopped(count, mail=mail, broker=broker, providers=providers)
-    raise TypeError(f"no line for {event!r}")
+            line = "stopped " + what_stopped(count, mail=mail, broker=broker, providers=providers)
+        case _:
+            line = _child_line(event)
+    return line
+
+
+def _child_line(event: run_events.RunEvent) -> str:
+    """The line for what happened to one child: starting, ready, crashed, failed or stopped."""
+    match event:
+        case run_events.Starting(name=name, restart=0):
+            line = f"{name}: starting"
+        case run_events.Starting(name=name, restart=restart):
+            line = f"{name}: starting again (restart #{restart})"
+        case run_events.Ready(name=name, url=url, seconds=seconds, is_broker=True):
+            line = f"{name}: ready at {url} ({seconds:.1f}s)"
+        case run_events.Ready(name=name, url=url, pid=pid, seconds=seconds):
+            line = f"{name}: ready at {url} (pid {pid}, {seconds:.1f}s)"
+        case run_events.Crashed(name=name, reason=reason, restart_in=delay):
+            line = f"{name}: crashed ({reason}); restarting in {delay:g}s"
+        case run_events.Failed(name=name, reason=reason):
+            line = f"{name}: failed to start: {reason}"
+        case run_events.Stopped(name=name):
+            line = f"{name}: stopped"
+        case _:
+            raise TypeError(f"no line for {event!r}")
+    return line
 
 
 def failure_lines(event: run_events.Failed) -> list[str]:

@@ -20,7 +20,7 @@ from musiccorp.catalog.entrypoints import representations
 from musiccorp.catalog.entrypoints.schemas import AlbumPageRead, AlbumRead, ArtistRead
 from musiccorp.catalog.service_layer import queries
 from musiccorp.chassis import Problem, create_service_app
-from musiccorp.chassis.caching import cacheable
+from musiccorp.chassis.conditional import cacheable
 from musiccorp.chassis.hal import HAL_JSON, HalResponse
 
 Genre = Literal[GENRES]  # type: ignore[valid-type]

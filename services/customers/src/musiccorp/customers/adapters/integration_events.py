@@ -12,11 +12,11 @@ The models here are the contract: their JSON Schemas are committed under
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from musiccorp.chassis.events import Event, EventSpec
+from musiccorp.chassis.events import Event, published_events
 from musiccorp.customers.domain.events import (
     AddressChanged,
     CustomerClosed,
@@ -26,7 +26,6 @@ from musiccorp.customers.domain.events import (
     DomainEvent,
 )
 
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CUSTOMER_URI = "http://customers/v1/customers/{customer_id}"
 
 
@@ -98,10 +97,4 @@ def integration_event(event: DomainEvent) -> Event:
                  data=model.about(event.customer_id).model_dump(mode="json"))
 
 
-def event_schema(model: type[CustomerReference]) -> dict[str, Any]:
-    """The JSON Schema of the event's ``data``, as committed under ``contracts/events/customers/``."""
-    return {"$schema": JSON_SCHEMA_DIALECT, **model.model_json_schema()}
-
-
-PUBLISHES = tuple(EventSpec(type=model.type, schema=event_schema(model), summary=model.__doc__.strip())
-                  for model in PUBLISHED.values())
+PUBLISHES = published_events(PUBLISHED.values())

@@ -2,48 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
-
-from musiccorp.chassis.events import record_event
+from musiccorp.chassis import unit_of_work
 from musiccorp.customers.adapters.integration_events import integration_event
 from musiccorp.customers.adapters.repository import SqlCustomerRepository
 from musiccorp.customers.domain.model import Customer
 from musiccorp.customers.service_layer.ports import AbstractUnitOfWork
 
 
-class SqlUnitOfWork(AbstractUnitOfWork):
-    """One transaction per ``async with``; ``notify`` wakes the outbox relay after a commit that recorded events."""
+class SqlUnitOfWork(unit_of_work.SqlUnitOfWork, AbstractUnitOfWork):
+    """The chassis' transaction and outbox over the customers' repository."""
 
-    def __init__(self, engine: AsyncEngine, *, source: str, notify: Callable[[], None]) -> None:
-        self._engine = engine
-        self._source = source
-        self._notify = notify
-        self._connection: AsyncConnection | None = None
-        self._transaction: AsyncTransaction | None = None
-
-    async def __aenter__(self) -> SqlUnitOfWork:
-        self._connection = await self._engine.connect()
-        self._transaction = await self._connection.begin()
-        self.customers = SqlCustomerRepository(self._connection)
-        return self
+    def _open(self, connection: AsyncConnection) -> None:
+        self.customers = SqlCustomerRepository(connection)
 
     async def _commit(self, changed: list[Customer]) -> None:
-        # The change and the events announcing it go into one local transaction (the outbox):
-        # committed together, or not at all. Publishing after a separate commit could lose an
-        # event in a crash, or announce a change that was rolled back.
         for customer in changed:
             await self.customers.store(customer)
-            for event in customer.events:
-                await record_event(self._connection, integration_event(event), source=self._source)
-        await self._transaction.commit()
-        if changed:
-            self._notify()
-
-    async def rollback(self) -> None:
-        if self._transaction is not None and self._transaction.is_active:
-            await self._transaction.rollback()
-        if self._connection is not None:
-            await self._connection.close()
-        self._connection = self._transaction = None
+        await self._complete(integration_event(event) for customer in changed for event in customer.events)

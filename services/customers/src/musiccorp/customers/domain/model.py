@@ -13,12 +13,12 @@ the whole of it: an action missing from the table raises
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from musiccorp.chassis.text import clean_text
 from musiccorp.customers.domain.countries import COUNTRIES
 from musiccorp.customers.domain.errors import IllegalTransition, InvalidCustomer
 from musiccorp.customers.domain.events import (
@@ -78,15 +78,15 @@ def is_customer_id(value: str) -> bool:
 
 
 def text(value: str, *, label: str, max_length: int) -> str:
-    """``value`` without surrounding blanks; refused when empty, too long, or holding control characters."""
-    cleaned = value.strip()
-    if not cleaned:
-        raise InvalidCustomer(label, "must not be blank")
-    if len(cleaned) > max_length:
-        raise InvalidCustomer(label, f"must be at most {max_length} characters")
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in cleaned):
-        raise InvalidCustomer(label, "must not contain control characters")
-    return cleaned
+    """What a customer writes about themselves — their name, a part of their address — as their record keeps
+    it: without surrounding blanks; refused when empty, too long, or holding control characters.
+
+    The entrypoints check request bodies with this same rule, so a refusal reads as the domain words it.
+    """
+    try:
+        return clean_text(value, max_length=max_length)
+    except ValueError as refusal:
+        raise InvalidCustomer(label, str(refusal)) from None
 
 
 def normalise_email(value: str) -> str:

@@ -61,7 +61,7 @@ def _hal(customer: Customer, *, status_code: int = 200, headers: dict[str, str] 
 
 def customers_router(customers: Customers) -> APIRouter:
     router = APIRouter(prefix="/v1/customers", tags=["customers"])
-    uow = customers.unit_of_work
+    uow = customers.uow
     one = {"response_model": CustomerRead, "response_class": HalResponse}
 
     @router.post("", status_code=201, **one, responses={201: _CREATED, 409: _PROBLEM, 422: _PROBLEM},

@@ -8,24 +8,13 @@ calls valid the service accepts. Representations are built as plain dicts in
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from musiccorp.chassis.schemas import optional_text_field, text_field
 from musiccorp.customers.domain import model
 from musiccorp.customers.domain.countries import COUNTRIES
-
-# No control characters, and at least one character that is not blank: the domain's ``text`` rule.
-_CONTROL = r"\x00-\x1f\x7f-\x9f"
-TEXT_PATTERN = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
-OPTIONAL_TEXT_PATTERN = rf"^[^{_CONTROL}]*$"
-
-
-def _text(label: str, max_length: int, *, example: str):
-    """Required text: documented by ``TEXT_PATTERN``, checked (and trimmed) by the domain's own rule."""
-    return Annotated[str, Field(max_length=max_length, examples=[example], json_schema_extra={"pattern": TEXT_PATTERN}),
-                     AfterValidator(partial(model.text, label=label, max_length=max_length))]
 
 
 def _known_country(value: str) -> str:
@@ -34,14 +23,12 @@ def _known_country(value: str) -> str:
     return value
 
 
-def _optional_text(value: str | None) -> str | None:
-    return model.text(value, label="line2", max_length=model.LINE_MAX_LENGTH) if value and value.strip() else None
-
-
-Name = _text("name", model.NAME_MAX_LENGTH, example="Nina Valdés")
-Line1 = _text("line1", model.LINE_MAX_LENGTH, example="12 Harbour Street")
-City = _text("city", model.CITY_MAX_LENGTH, example="Bristol")
-Postcode = _text("postcode", model.POSTCODE_MAX_LENGTH, example="BS1 4DJ")
+# Checked, and trimmed, by the domain's own rule (``model.text``): a refusal reads as the domain words it.
+Name = text_field("name", model.NAME_MAX_LENGTH, example="Nina Valdés", rule=model.text)
+Line1 = text_field("line1", model.LINE_MAX_LENGTH, example="12 Harbour Street", rule=model.text)
+Line2 = optional_text_field("line2", model.LINE_MAX_LENGTH, example="Flat 3", rule=model.text)
+City = text_field("city", model.CITY_MAX_LENGTH, example="Bristol", rule=model.text)
+Postcode = text_field("postcode", model.POSTCODE_MAX_LENGTH, example="BS1 4DJ", rule=model.text)
 Email = Annotated[str, Field(max_length=model.EMAIL_MAX_LENGTH, examples=["nina@example.com"],
                              description="Unique among customers, compared without regard to case",
                              json_schema_extra={"pattern": model.EMAIL_PATTERN}),
@@ -49,9 +36,6 @@ Email = Annotated[str, Field(max_length=model.EMAIL_MAX_LENGTH, examples=["nina@
 CountryCode = Annotated[str, Field(description="ISO 3166-1 alpha-2 code, upper case", examples=["GB"],
                                    json_schema_extra={"enum": list(COUNTRIES)}),
                         AfterValidator(_known_country)]
-Line2 = Annotated[str | None, Field(max_length=model.LINE_MAX_LENGTH, examples=["Flat 3"],
-                                    json_schema_extra={"pattern": OPTIONAL_TEXT_PATTERN}),
-                  AfterValidator(_optional_text)]
 
 
 class AddressWrite(BaseModel):

@@ -8,8 +8,11 @@ contracts check that the producers still send what we read.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from musiccorp.chassis.events import Consumed
 
 CUSTOMER_REGISTERED = "customers.customer.registered.v1"
 ORDER_COMPLETED = "orders.order.completed.v1"
@@ -39,3 +42,20 @@ class OrderCompleted(_Reading):
 
 class RefundIssued(_Reading):
     order_id: str
+
+
+class Consumes(NamedTuple):
+    """The events loyalty consumes, each read its own way."""
+
+    customer_registered: Consumed[CustomerRegistered]
+    order_completed: Consumed[OrderCompleted]
+    refund_issued: Consumed[RefundIssued]
+
+
+CONSUMES = Consumes(
+    customer_registered=Consumed(CUSTOMER_REGISTERED, CustomerRegistered,
+                                 "A customer registered: open their points account."),
+    order_completed=Consumed(ORDER_COMPLETED, OrderCompleted,
+                             "An order completed: award one point per whole unit of its total."),
+    refund_issued=Consumed(REFUND_ISSUED, RefundIssued, "An order was refunded: take back the points it earned."),
+)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from musiccorp.loyalty.adapters.repository import RECENT_ENTRIES
-from musiccorp.loyalty.domain.model import Entry, EntryKind, PointsAccount
+from musiccorp.loyalty.domain.model import RECENT_ENTRIES, Entry, EntryKind, PointsAccount
 from musiccorp.loyalty.service_layer.ports import AbstractAccountRepository
 
 

@@ -8,11 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from musiccorp.loyalty.adapters.tables import accounts, entries, refunds
-from musiccorp.loyalty.domain.model import Entry, EntryKind, PointsAccount
+from musiccorp.loyalty.domain.model import RECENT_ENTRIES, Entry, EntryKind, PointsAccount
 from musiccorp.loyalty.service_layer.ports import AbstractAccountReader, AbstractAccountRepository
-
-# The account shows its latest entries; its whole history stays in the ledger.
-RECENT_ENTRIES = 20
 
 
 def _aware(moment: datetime) -> datetime:

@@ -19,6 +19,9 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+RECENT_ENTRIES = 20
+"""How many of its latest entries an account shows; its whole history stays in the ledger."""
+
 
 class EntryKind(StrEnum):
     OPENED = "opened"
@@ -39,7 +42,8 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class PointsAccount:
-    """The balance, when the account opened, and its latest entries (newest first) for display."""
+    """The balance, when the account opened, and its latest entries (newest first, at most
+    :data:`RECENT_ENTRIES`) for display."""
 
     customer_id: str
     points: int

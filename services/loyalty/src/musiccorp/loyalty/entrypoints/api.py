@@ -10,13 +10,12 @@ from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from musiccorp.chassis import Problem, create_service_app
-from musiccorp.chassis.caching import cacheable
+from musiccorp.chassis.conditional import cacheable
 from musiccorp.chassis.hal import HAL_JSON, HalResponse
-from musiccorp.loyalty.adapters.repository import RECENT_ENTRIES
 from musiccorp.loyalty.bootstrap import Loyalty, bootstrap
 from musiccorp.loyalty.domain.errors import AccountNotFound
-from musiccorp.loyalty.domain.model import EntryKind, PointsAccount
-from musiccorp.loyalty.entrypoints.consumer import SUBSCRIPTIONS
+from musiccorp.loyalty.domain.model import RECENT_ENTRIES, EntryKind, PointsAccount
+from musiccorp.loyalty.entrypoints.consumer import subscriptions
 from musiccorp.loyalty.service_layer import handlers
 
 
@@ -64,7 +63,7 @@ def accounts_router(loyalty: Loyalty) -> APIRouter:
                 summary="A customer's points account")
     async def get_account(request: Request, customer_id: str) -> Response:
         try:
-            account = await handlers.find_account(customer_id, accounts=loyalty.accounts)
+            account = await handlers.find_account(customer_id, accounts=loyalty.repository)
         except AccountNotFound as exc:
             raise Problem(404, "account-not-found", title="Account not found", detail=str(exc)) from None
         return cacheable(request, orjson.dumps(representation(account)), media_type=HAL_JSON, max_age=0)
@@ -75,6 +74,6 @@ def accounts_router(loyalty: Loyalty) -> APIRouter:
 def create_app(loyalty: Loyalty | None = None) -> FastAPI:
     """The ASGI app (granian factory target ``musiccorp.loyalty.entrypoints.api:create_app``)."""
     loyalty = loyalty or bootstrap()
-    for subscription in SUBSCRIPTIONS:
+    for subscription in subscriptions(loyalty):
         loyalty.runtime.subscribe(subscription)
     return create_service_app(loyalty.runtime, routers=[accounts_router(loyalty)])

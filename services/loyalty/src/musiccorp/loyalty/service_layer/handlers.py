@@ -14,34 +14,13 @@ whichever comes first, a refunded order ends with no points.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
 
+from musiccorp.chassis.clock import Clock
 from musiccorp.loyalty.domain import model
+from musiccorp.loyalty.domain.commands import AwardOrderPoints, OpenAccount, ReverseOrderPoints
 from musiccorp.loyalty.domain.errors import AccountNotFound
 from musiccorp.loyalty.domain.model import EntryKind, PointsAccount
 from musiccorp.loyalty.service_layer.ports import AbstractAccountReader, AbstractAccountRepository
-
-Clock = Callable[[], datetime]
-
-
-@dataclass(frozen=True, slots=True)
-class OpenAccount:
-    customer_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class AwardOrderPoints:
-    customer_id: str
-    order_id: str
-    total: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class ReverseOrderPoints:
-    order_id: str
 
 
 class Award(enum.StrEnum):

@@ -32,7 +32,7 @@ def mails_router(notifications: Notifications) -> APIRouter:
 
     @router.get("/mails", response_model=MailList, summary="Mails recorded for a customer, oldest first")
     async def list_mails(customer_id: Annotated[str, Query(min_length=1, max_length=64)]) -> dict:
-        mails = await notifications.mails.for_customer(customer_id)
+        mails = await notifications.repository.for_customer(customer_id)
         return {"mails": [
             {"id": m.id, "customer_id": m.customer_id, "to": m.to, "subject": m.subject, "status": m.status.value,
              "created_at": m.created_at.isoformat(), "sent_at": m.sent_at.isoformat() if m.sent_at else None}

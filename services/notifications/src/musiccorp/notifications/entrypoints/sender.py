@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import UTC, datetime
 
 from musiccorp.chassis.logs import get_logger
 from musiccorp.notifications.bootstrap import Notifications
@@ -19,8 +18,9 @@ class MailSender:
         self._task: asyncio.Task | None = None
 
     async def run_once(self) -> int:
-        sent = await handlers.send_pending(mails=self._notifications.mails, mailer=self._notifications.mailer,
-                                           clock=lambda: datetime.now(UTC))
+        notifications = self._notifications
+        sent = await handlers.send_pending(mails=notifications.repository, mailer=notifications.mailer,
+                                           clock=notifications.clock)
         if sent:
             log.info("mails sent", count=sent)
         return sent

@@ -10,10 +10,9 @@ the customer's and order's records are not even fetched again.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 
+from musiccorp.chassis.clock import Clock
+from musiccorp.notifications.domain.commands import ConfirmOrder, ReportCancellation, WelcomeCustomer
 from musiccorp.notifications.domain.errors import MailNotDelivered
 from musiccorp.notifications.domain.model import Mail, welcome_about, welcome_mail
 from musiccorp.notifications.domain.orders import (
@@ -28,32 +27,6 @@ from musiccorp.notifications.service_layer.ports import (
     AbstractMailRepository,
     AbstractOrderDirectory,
 )
-
-Clock = Callable[[], datetime]
-
-
-@dataclass(frozen=True, slots=True)
-class WelcomeCustomer:
-    customer_id: str
-    customer_uri: str
-    event_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class ConfirmOrder:
-    order_id: str
-    order_uri: str
-    customer_uri: str
-    event_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReportCancellation:
-    order_id: str
-    customer_id: str
-    customer_uri: str
-    reason: str
-    event_id: str
 
 
 async def welcome_customer(command: WelcomeCustomer, *, directory: AbstractCustomerDirectory,

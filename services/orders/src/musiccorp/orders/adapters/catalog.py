@@ -22,15 +22,12 @@ class HttpCatalog(Catalog):
 
     async def album(self, album_id: str) -> PricedAlbum | None:
         try:
-            response = await self._client.get(f"/v1/albums/{quote(album_id, safe='')}")
+            document = await self._client.get_document(f"/v1/albums/{quote(album_id, safe='')}")
         except RemoteCallError as exc:
             raise CatalogUnavailable(str(exc)) from exc
-        if response.status == 404:
+        if document is None:
             return None
-        if response.status != 200:
-            raise CatalogUnavailable(f"GET /v1/albums/{album_id} answered {response.status}")
         try:
-            document = response.json()
             title, artist, price = str(document["title"]), str(document["artist"]["name"]), document["price"]
             money = Money.parse(price["amount"], price["currency"])
         except (ValueError, KeyError, TypeError) as exc:

@@ -16,10 +16,10 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from musiccorp.chassis.events import Event, EventSpec
-from musiccorp.orders.domain.model import Order, OrderEvent, Status
+from musiccorp.chassis.events import Event, published_events
+from musiccorp.orders.domain.events import OrderEvent
+from musiccorp.orders.domain.model import Order, Status
 
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ORDER_URI = "http://orders/v1/orders/{order_id}"
 CUSTOMER_URI = "http://customers/v1/customers/{customer_id}"
 
@@ -123,10 +123,4 @@ def integration_event(order: Order, event: OrderEvent) -> Event:
                  time=event.at)
 
 
-def event_schema(model: type[OrderReference]) -> dict[str, Any]:
-    """The JSON Schema of the event's ``data``, as committed under ``contracts/events/orders/``."""
-    return {"$schema": JSON_SCHEMA_DIALECT, **model.model_json_schema()}
-
-
-PUBLISHES = tuple(EventSpec(type=model.type, schema=event_schema(model), summary=model.__doc__.strip())
-                  for model in PUBLISHED.values())
+PUBLISHES = published_events(PUBLISHED.values())

@@ -15,9 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from musiccorp.chassis.events import record_event
 from musiccorp.chassis.idempotency import StoredResponse, find_response, save_response
-from musiccorp.orders.adapters.integration_events import integration_event
 from musiccorp.orders.adapters.tables import cart_items, idempotency_keys, order_lines, orders
 from musiccorp.orders.domain.cart import Cart, CartItem
 from musiccorp.orders.domain.errors import ConcurrentChange, DuplicateRequest
@@ -69,10 +67,9 @@ def _order(row, lines: list) -> Order:
 
 
 class SqlOrderRepository(OrderRepository):
-    def __init__(self, connection: AsyncConnection, *, source: str) -> None:
+    def __init__(self, connection: AsyncConnection) -> None:
+        super().__init__()
         self._connection = connection
-        self._source = source
-        self.recorded_events = 0
 
     async def add(self, order: Order) -> None:
         connection = self._connection
@@ -81,7 +78,7 @@ class SqlOrderRepository(OrderRepository):
             {"order_id": order.id, "position": position, "album_id": line.album_id, "title": line.title,
              "quantity": line.quantity, "unit_price_minor": line.unit_price.minor}
             for position, line in enumerate(order.lines, start=1)])
-        await self._record_moves(order)
+        self._moved(order)
 
     async def save(self, order: Order) -> None:
         read_version = order.version - len(order.events)
@@ -91,14 +88,7 @@ class SqlOrderRepository(OrderRepository):
                 tracking_number=order.tracking_number, history=_history(order), updated_at=order.updated_at))
         if changed.rowcount != 1:
             raise ConcurrentChange(order.id)
-        await self._record_moves(order)
-
-    async def _record_moves(self, order: Order) -> None:
-        """One outbox event per move (the history went with the order's row); then the moves are stored."""
-        for event in order.events:
-            await record_event(self._connection, integration_event(order, event), source=self._source)
-        self.recorded_events += len(order.events)
-        order.events.clear()
+        self._moved(order)
 
     async def get(self, order_id: str) -> Order | None:
         found = await self._load(select(orders).where(orders.c.id == order_id))

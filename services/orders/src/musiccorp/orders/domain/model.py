@@ -7,21 +7,22 @@ An order is an explicit state machine, moved only by the checkout saga
       └────────────┴──────────────┴─────────┴──▶ cancelled (with a reason a customer can read)
 
 Every move increments ``version``, appends to ``history`` and records an
-:class:`OrderEvent`, which the unit of work publishes through the outbox. A move
-the table does not allow raises :class:`IllegalTransition`.
+:class:`~.events.OrderEvent`, which the unit of work publishes through the
+outbox. A move the table does not allow raises :class:`IllegalTransition`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from musiccorp.chassis.text import clean_text
 from musiccorp.orders.domain.errors import IllegalTransition, InvalidOrder
+from musiccorp.orders.domain.events import OrderEvent
 from musiccorp.orders.domain.money import SHOP_CURRENCY, Money
 
 MAX_QUANTITY = 10
@@ -68,16 +69,16 @@ def identifier(value: str, *, label: str) -> str:
     return value
 
 
-def text(value: str, *, label: str, max_length: int) -> str:
-    """``value`` without surrounding blanks; refused when empty, too long, or holding control characters."""
-    cleaned = value.strip()
-    if not cleaned:
-        raise InvalidOrder(label, "must not be blank")
-    if len(cleaned) > max_length:
-        raise InvalidOrder(label, f"must be at most {max_length} characters")
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in cleaned):
-        raise InvalidOrder(label, "must not contain control characters")
-    return cleaned
+def _address_part(value: str, *, label: str, max_length: int) -> str:
+    """A part of the address an order ships to, as the customer gave it at checkout: without surrounding blanks;
+    refused when empty, too long, or holding control characters (it is printed and mailed back as given).
+
+    The shop's one rule for typed text (``musiccorp.chassis.text``), refused in the order's own words.
+    """
+    try:
+        return clean_text(value, max_length=max_length)
+    except ValueError as refusal:
+        raise InvalidOrder(label, str(refusal)) from None
 
 
 def quantity(value: int) -> int:
@@ -126,11 +127,11 @@ class ShippingAddress:
     def __post_init__(self) -> None:
         line2 = self.line2.strip() if self.line2 else ""
         normalised = {
-            "name": text(self.name, label="name", max_length=NAME_MAX_LENGTH),
-            "line1": text(self.line1, label="line1", max_length=LINE_MAX_LENGTH),
-            "line2": text(line2, label="line2", max_length=LINE_MAX_LENGTH) if line2 else None,
-            "city": text(self.city, label="city", max_length=CITY_MAX_LENGTH),
-            "postcode": text(self.postcode, label="postcode", max_length=POSTCODE_MAX_LENGTH),
+            "name": _address_part(self.name, label="name", max_length=NAME_MAX_LENGTH),
+            "line1": _address_part(self.line1, label="line1", max_length=LINE_MAX_LENGTH),
+            "line2": _address_part(line2, label="line2", max_length=LINE_MAX_LENGTH) if line2 else None,
+            "city": _address_part(self.city, label="city", max_length=CITY_MAX_LENGTH),
+            "postcode": _address_part(self.postcode, label="postcode", max_length=POSTCODE_MAX_LENGTH),
             "country": self.country.strip().upper(),
         }
         if not _COUNTRY.fullmatch(normalised["country"]):
@@ -143,16 +144,6 @@ class ShippingAddress:
 class HistoryEntry:
     status: Status
     at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class OrderEvent:
-    """One move of an order; published as ``orders.order.<status>.v1``."""
-
-    order_id: str
-    status: Status
-    at: datetime
-    reason: str | None = None
 
 
 @dataclass(eq=False)

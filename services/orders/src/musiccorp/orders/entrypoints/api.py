@@ -87,7 +87,7 @@ def _order(order: Order, *, status_code: int = 200, headers: dict[str, str] | No
 
 def carts_router(orders: Orders) -> APIRouter:
     router = APIRouter(prefix="/v1/carts", tags=["carts"])
-    uow = orders.unit_of_work
+    uow = orders.uow
     one = {"response_model": CartRead, "response_class": HalResponse}
 
     @router.get("/{customer_id}", **one, responses={422: _PROBLEM}, summary="The customer's cart (empty if none)")
@@ -111,7 +111,7 @@ def carts_router(orders: Orders) -> APIRouter:
 
 def orders_router(orders: Orders) -> APIRouter:
     router = APIRouter(prefix="/v1/orders", tags=["orders"])
-    uow = orders.unit_of_work
+    uow = orders.uow
     one = {"response_model": OrderRead, "response_class": HalResponse}
 
     @router.post("", status_code=201, **one, openapi_extra={"parameters": [_IDEMPOTENCY_KEY]},

@@ -12,20 +12,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from musiccorp.chassis.schemas import optional_text_field, text_field
 from musiccorp.orders.domain import model
 
-# No control characters, and at least one character that is not blank: the domain's ``text`` rule.
-_CONTROL = r"\x00-\x1f\x7f-\x9f"
-TEXT_PATTERN = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
-OPTIONAL_TEXT_PATTERN = rf"^[^{_CONTROL}]*$"
 MONEY_PATTERN = r"^\d+\.\d{2}$"
 
 Id = Annotated[str, Field(pattern=model.ID_PATTERN, examples=["5b0e3f6c-3a8e-4c1b-9a43-0f5f2a1d7c10"])]
 Quantity = Annotated[int, Field(ge=1, le=model.MAX_QUANTITY, examples=[1])]
-
-
-def _text(max_length: int, example: str):
-    return Annotated[str, Field(max_length=max_length, pattern=TEXT_PATTERN, examples=[example])]
 
 
 class CartItemUpdate(BaseModel):
@@ -40,12 +33,11 @@ class OrderLineWrite(BaseModel):
 
 
 class ShippingAddressWrite(BaseModel):
-    name: _text(model.NAME_MAX_LENGTH, "Nina Valdés")
-    line1: _text(model.LINE_MAX_LENGTH, "12 Harbour Street")
-    line2: Annotated[str | None, Field(max_length=model.LINE_MAX_LENGTH, pattern=OPTIONAL_TEXT_PATTERN,
-                                       examples=["Flat 3"])] = None
-    city: _text(model.CITY_MAX_LENGTH, "Bristol")
-    postcode: _text(model.POSTCODE_MAX_LENGTH, "BS1 4DJ")
+    name: text_field("name", model.NAME_MAX_LENGTH, example="Nina Valdés")
+    line1: text_field("line1", model.LINE_MAX_LENGTH, example="12 Harbour Street")
+    line2: optional_text_field("line2", model.LINE_MAX_LENGTH, example="Flat 3") = None
+    city: text_field("city", model.CITY_MAX_LENGTH, example="Bristol")
+    postcode: text_field("postcode", model.POSTCODE_MAX_LENGTH, example="BS1 4DJ")
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, upper case",
                                   examples=["GB"])]
 

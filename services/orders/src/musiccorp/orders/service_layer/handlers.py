@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
+from musiccorp.chassis.clock import Clock
 from musiccorp.orders.domain.cart import Cart, CartItem
 from musiccorp.orders.domain.commands import LineRequest, PlaceOrder, PutCartItem, RemoveCartItem
 from musiccorp.orders.domain.errors import (
@@ -20,8 +19,6 @@ from musiccorp.orders.domain.model import Order, OrderLine, PricedAlbum, identif
 from musiccorp.orders.domain.saga import Saga
 from musiccorp.orders.service_layer.changes import OrderChanges
 from musiccorp.orders.service_layer.ports import AbstractUnitOfWork, Catalog, PriorRequest, SagaStarter
-
-Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Protocol, Self
 
 from musiccorp.orders.domain.cart import Cart, CartItem
+from musiccorp.orders.domain.events import OrderEvent
 from musiccorp.orders.domain.model import Order, PricedAlbum
 from musiccorp.orders.domain.saga import Outcome, Saga
 
@@ -97,14 +98,29 @@ class PriorRequest:
     order_id: str
 
 
+Move = tuple[Order, OrderEvent]
+"""An order as it was stored, and one move of it: the unit of work publishes the move's event when it commits."""
+
+
 class OrderRepository(abc.ABC):
+    """Orders as one unit of work writes them, at once; the moves it stored are kept in ``moves``."""
+
+    def __init__(self) -> None:
+        self.moves: list[Move] = []
+
     @abc.abstractmethod
     async def add(self, order: Order) -> None:
-        """Insert a newly placed order with its history, and record its events in the outbox."""
+        """Insert a newly placed order with its history; its first move goes to ``moves``."""
 
     @abc.abstractmethod
     async def save(self, order: Order) -> None:
-        """Store the order's moves (``order.events``) and their events; ``ConcurrentChange`` if it moved meanwhile."""
+        """Store the order's moves (``order.events``, then cleared, into ``moves``); ``ConcurrentChange`` if it
+        moved meanwhile."""
+
+    def _moved(self, order: Order) -> None:
+        """The order's moves are stored with it: keep them for the unit's commit to announce."""
+        self.moves.extend((order, event) for event in order.events)
+        order.events.clear()
 
     @abc.abstractmethod
     async def get(self, order_id: str) -> Order | None: ...
@@ -183,7 +199,8 @@ class RequestLog(abc.ABC):
 
 
 class AbstractUnitOfWork(abc.ABC):
-    """One transaction per ``async with``: everything written in it commits together or not at all.
+    """One transaction per ``async with``: everything written in it, and the events of the orders' moves, commit
+    together or not at all.
 
     Leaving the block without ``commit()`` rolls back. An instance may be used again, one block after another.
     """
@@ -199,8 +216,12 @@ class AbstractUnitOfWork(abc.ABC):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.rollback()
 
+    async def commit(self) -> None:
+        await self._commit(self.orders.moves)
+
     @abc.abstractmethod
-    async def commit(self) -> None: ...
+    async def _commit(self, moves: list[Move]) -> None:
+        """Record the events of ``moves`` and commit everything written, atomically."""
 
     @abc.abstractmethod
     async def rollback(self) -> None: ...

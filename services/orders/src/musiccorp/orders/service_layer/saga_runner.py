@@ -32,8 +32,8 @@ import asyncio
 import contextlib
 import contextvars
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 
+from musiccorp.chassis.clock import Clock, utc_now
 from musiccorp.chassis.correlation import correlation_scope, new_correlation_id
 from musiccorp.chassis.logs import get_logger
 from musiccorp.orders.domain.errors import LeaseLost
@@ -44,7 +44,6 @@ from musiccorp.orders.service_layer.ports import AbstractUnitOfWork, Lease, LogE
 log = get_logger(__name__)
 
 Call = Callable[[Order, Saga], Awaitable[Outcome]]
-Clock = Callable[[], datetime]
 
 
 def bind(participants: Participants) -> dict[str, Call]:
@@ -63,10 +62,6 @@ def bind(participants: Participants) -> dict[str, Call]:
     return calls
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _no_checkpoint(point: str) -> None:
     """Crash points are off."""
 
@@ -82,7 +77,7 @@ class SagaRunner:
     def __init__(self, *, unit_of_work: Callable[[], AbstractUnitOfWork], participants: Participants, owner: str,
                  policy: RetryPolicy | None = None, lease_seconds: float = 10.0, poll_seconds: float = 1.0,
                  max_in_flight: int = 64, checkpoint: Callable[[str], None] = _no_checkpoint,
-                 clock: Clock = _utc_now, on_move: Callable[[Order], None] = lambda order: None,
+                 clock: Clock = utc_now, on_move: Callable[[Order], None] = lambda order: None,
                  inherits: str | None = None) -> None:
         if inherits and not owner.startswith(inherits):
             raise ValueError(f"owner {owner!r} must start with {inherits!r}, the name its earlier lives had")

@@ -20,17 +20,12 @@ class HttpCatalog(Catalog):
 
     async def title(self, album_id: str) -> str | None:
         try:
-            response = await self._client.get(f"/v1/albums/{quote(album_id, safe='')}")
+            document = await self._client.get_document(f"/v1/albums/{quote(album_id, safe='')}")
         except RemoteCallError as exc:
             raise CatalogUnavailable(str(exc)) from exc
-        if response.status == 404:
+        if document is None:
             return None
-        if response.status != 200:
-            raise CatalogUnavailable(f"catalog answered {response.status} for album {album_id}")
-        try:
-            title = response.json()["title"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise CatalogUnavailable(f"catalog sent an unreadable album {album_id}") from exc
+        title = document.get("title") if isinstance(document, dict) else None
         if not isinstance(title, str):
             raise CatalogUnavailable(f"catalog sent album {album_id} without a title")
         return title

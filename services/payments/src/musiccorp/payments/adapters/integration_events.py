@@ -10,11 +10,11 @@ The models here are the contract: their JSON Schemas are committed under
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from musiccorp.chassis.events import Event, EventSpec
+from musiccorp.chassis.events import Event, published_events
 from musiccorp.payments.domain.events import (
     DomainEvent,
     PaymentCaptured,
@@ -23,8 +23,6 @@ from musiccorp.payments.domain.events import (
     RefundIssued,
 )
 from musiccorp.payments.domain.money import AMOUNT_PATTERN, CURRENCIES
-
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 class MoneyV1(BaseModel):
@@ -94,10 +92,4 @@ def integration_event(event: DomainEvent) -> Event:
     return Event(type=model.type, subject=event.payment_id, data=model.of(event).model_dump(mode="json"))
 
 
-def event_schema(model: type[PaymentEventV1]) -> dict[str, Any]:
-    """The JSON Schema of the event's ``data``, as committed under ``contracts/events/payments/``."""
-    return {"$schema": JSON_SCHEMA_DIALECT, **model.model_json_schema()}
-
-
-PUBLISHES = tuple(EventSpec(type=model.type, schema=event_schema(model), summary=model.__doc__.strip())
-                  for model in PUBLISHED.values())
+PUBLISHES = published_events(PUBLISHED.values())

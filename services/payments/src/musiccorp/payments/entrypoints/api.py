@@ -110,7 +110,7 @@ def _send(answer: Answer, request: Request) -> Response:
 
 def payments_router(payments: Payments) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["payments"])
-    uow, provider, clock = payments.unit_of_work, payments.provider, payments.clock
+    uow, provider, clock = payments.uow, payments.provider, payments.clock
 
     @router.post("/payments", status_code=201, response_model=PaymentRead, response_class=HalResponse,
                  dependencies=_NO_CARDS, summary="Charge an order's payment, once per Idempotency-Key",

@@ -26,9 +26,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TypeVar
 
+from musiccorp.chassis.clock import Clock
 from musiccorp.payments.domain.charges import ChargeOutcome, ChargeRequest
 from musiccorp.payments.domain.commands import TakePayment
 from musiccorp.payments.domain.errors import (
@@ -42,7 +43,6 @@ from musiccorp.payments.domain.errors import (
 from musiccorp.payments.domain.model import Attempt, Payment, Status
 from musiccorp.payments.service_layer.ports import AbstractUnitOfWork, Answer, PaymentProvider, Present
 
-Clock = Callable[[], datetime]
 T = TypeVar("T")
 POLL_SECONDS = 0.05
 

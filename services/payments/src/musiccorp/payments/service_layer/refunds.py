@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from musiccorp.chassis.clock import Clock
 from musiccorp.payments.domain.charges import ChargeState, ProviderCharge
 from musiccorp.payments.domain.commands import RefundOrder
 from musiccorp.payments.domain.errors import AttemptInProgress
 from musiccorp.payments.domain.model import Payment, Status, new_id
 from musiccorp.payments.domain.refunds import Refund, RefundSummary
-from musiccorp.payments.service_layer.handlers import Clock, patiently, replay
+from musiccorp.payments.service_layer.handlers import patiently, replay
 from musiccorp.payments.service_layer.ports import AbstractUnitOfWork, Answer, PaymentProvider
 
 PresentRefund = Callable[[RefundSummary], Answer]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from musiccorp.chassis.clock import Clock
 from musiccorp.payments.domain.errors import SettlementTooEarly
 from musiccorp.payments.domain.model import Payment, Status
-from musiccorp.payments.service_layer.handlers import Clock
 from musiccorp.payments.service_layer.ports import AbstractUnitOfWork, PaymentProvider
 
 

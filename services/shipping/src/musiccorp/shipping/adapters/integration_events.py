@@ -13,15 +13,14 @@ the Pact message contract with the warehouse checks that it is still sent.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from musiccorp.chassis.events import Event, EventSpec
+from musiccorp.chassis.events import Consumed, Event, published_events
 from musiccorp.shipping.domain.events import DomainEvent, ShipmentCancelled, ShipmentCreated, ShipmentDispatched
 from musiccorp.shipping.domain.tracking import PATTERN as TRACKING_NUMBER_PATTERN
 
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ORDER_PICKED = "warehouse.order.picked.v1"
 
 
@@ -69,13 +68,7 @@ def integration_event(event: DomainEvent) -> Event:
     return Event(type=model.type, subject=event.order_id, data=data.model_dump(mode="json"))
 
 
-def event_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of the event's ``data``, as committed under ``contracts/events/shipping/``."""
-    return {"$schema": JSON_SCHEMA_DIALECT, **model.model_json_schema()}
-
-
-PUBLISHES = tuple(EventSpec(type=model.type, schema=event_schema(model), summary=model.__doc__.strip())
-                  for model in PUBLISHED.values())
+PUBLISHES = published_events(PUBLISHED.values())
 
 
 class OrderPicked(BaseModel):
@@ -86,5 +79,12 @@ class OrderPicked(BaseModel):
     order_id: str
 
 
-CONSUMES = (EventSpec(ORDER_PICKED, OrderPicked.model_json_schema(),
-                      "Every line of an order was picked: dispatch its shipment."),)
+class Consumes(NamedTuple):
+    """The events shipping consumes, each read its own way."""
+
+    order_picked: Consumed[OrderPicked]
+
+
+CONSUMES = Consumes(
+    order_picked=Consumed(ORDER_PICKED, OrderPicked, "Every line of an order was picked: dispatch its shipment."),
+)

@@ -16,13 +16,13 @@ compensations, so every action must be safe to repeat. Anything else raises
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from musiccorp.chassis.text import clean_text
 from musiccorp.shipping.domain.errors import AlreadyDispatched, IllegalTransition, InvalidShipment
 from musiccorp.shipping.domain.events import (
     DomainEvent,
@@ -74,16 +74,17 @@ def identifier(value: str, *, label: str) -> str:
     return value
 
 
-def text(value: str, *, label: str, max_length: int) -> str:
-    """``value`` without surrounding blanks; refused when empty, too long, or holding control characters."""
-    cleaned = value.strip()
-    if not cleaned:
-        raise InvalidShipment(label, "must not be blank")
-    if len(cleaned) > max_length:
-        raise InvalidShipment(label, f"must be at most {max_length} characters")
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in cleaned):
-        raise InvalidShipment(label, "must not contain control characters")
-    return cleaned
+def label_line(value: str, *, label: str, max_length: int) -> str:
+    """A line as the parcel's label prints it: without surrounding blanks; refused when empty, too long for the
+    label, or holding control characters a label printer cannot print.
+
+    The shop's one rule for typed text (``musiccorp.chassis.text``), refused in shipping's own words; a label
+    rule of shipping's own (a printer's character set) would go here, after it.
+    """
+    try:
+        return clean_text(value, max_length=max_length)
+    except ValueError as refusal:
+        raise InvalidShipment(label, str(refusal)) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +107,11 @@ class Address:
         if not _COUNTRY.fullmatch(self.country):
             raise InvalidShipment("country", f"{self.country!r} is not an ISO 3166-1 alpha-2 code (upper case)")
         normalised = {
-            "name": text(self.name, label="name", max_length=NAME_MAX_LENGTH),
-            "line1": text(self.line1, label="line1", max_length=LINE_MAX_LENGTH),
-            "line2": text(line2, label="line2", max_length=LINE_MAX_LENGTH) if line2 else None,
-            "city": text(self.city, label="city", max_length=CITY_MAX_LENGTH),
-            "postcode": text(self.postcode, label="postcode", max_length=POSTCODE_MAX_LENGTH),
+            "name": label_line(self.name, label="name", max_length=NAME_MAX_LENGTH),
+            "line1": label_line(self.line1, label="line1", max_length=LINE_MAX_LENGTH),
+            "line2": label_line(line2, label="line2", max_length=LINE_MAX_LENGTH) if line2 else None,
+            "city": label_line(self.city, label="city", max_length=CITY_MAX_LENGTH),
+            "postcode": label_line(self.postcode, label="postcode", max_length=POSTCODE_MAX_LENGTH),
         }
         for name, value in normalised.items():
             object.__setattr__(self, name, value)

@@ -15,7 +15,7 @@ from fastapi import APIRouter, FastAPI, Path, Request
 from starlette.responses import Response
 
 from musiccorp.chassis import create_service_app, problem_response
-from musiccorp.chassis.caching import cacheable
+from musiccorp.chassis.conditional import cacheable
 from musiccorp.chassis.hal import HAL_JSON, HalResponse
 from musiccorp.shipping.bootstrap import Shipping, bootstrap
 from musiccorp.shipping.domain.commands import CancelShipment, RequestShipment
@@ -65,7 +65,7 @@ def _hal(shipment: Shipment, *, status_code: int = 200, headers: dict[str, str] 
 
 def shipments_router(shipping: Shipping) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["shipments"])
-    uow, clock = shipping.unit_of_work, shipping.clock
+    uow, clock = shipping.uow, shipping.clock
     one = {"response_model": ShipmentRead, "response_class": HalResponse}
 
     @router.put("/shipments/{order_id}", **one, responses={200: {"description": "The same shipment, asked again"},

@@ -6,8 +6,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from musiccorp.chassis.events import Envelope, Subscription
 from musiccorp.chassis.logs import get_logger
-from musiccorp.shipping.adapters.integration_events import ORDER_PICKED, OrderPicked
-from musiccorp.shipping.adapters.unit_of_work import ConsumerUnitOfWork
 from musiccorp.shipping.bootstrap import Shipping
 from musiccorp.shipping.domain.commands import DispatchShipment
 from musiccorp.shipping.service_layer import handlers
@@ -17,6 +15,8 @@ log = get_logger(__name__)
 
 
 def subscriptions(shipping: Shipping) -> list[Subscription]:
+    order_picked = shipping.consumes.order_picked
+
     async def on_order_picked(envelope: Envelope, connection: AsyncConnection) -> None:
         """Dispatch the picked order's shipment in the transaction that also records the event as handled.
 
@@ -24,12 +24,11 @@ def subscriptions(shipping: Shipping) -> list[Subscription]:
         the event is still recorded as handled (retrying cannot make it right)
         and the log says why.
         """
-        event = OrderPicked.model_validate(envelope.data)
-        outcome = await handlers.dispatch_shipment(
-            DispatchShipment(event.order_id), uow=ConsumerUnitOfWork(connection, source=shipping.runtime.source),
-            clock=shipping.clock)
+        event = order_picked.read(envelope)
+        outcome = await handlers.dispatch_shipment(DispatchShipment(event.order_id), uow=shipping.uow_on(connection),
+                                                   clock=shipping.clock)
         if outcome in (Dispatch.UNKNOWN, Dispatch.CANCELLED):
             log.warning("picked order not dispatched; event ignored", order_id=event.order_id,
                         event_id=envelope.id, reason=outcome.value)
 
-    return [Subscription(ORDER_PICKED, on_order_picked)]
+    return [Subscription(order_picked.type, on_order_picked)]

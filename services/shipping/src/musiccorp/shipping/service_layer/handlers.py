@@ -7,10 +7,9 @@ crash, and events arrive at least once.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
-from datetime import datetime
 from typing import NamedTuple
 
+from musiccorp.chassis.clock import Clock
 from musiccorp.shipping.domain.commands import CancelShipment, DispatchShipment, RequestShipment
 from musiccorp.shipping.domain.errors import (
     ConcurrentChange,
@@ -23,8 +22,6 @@ from musiccorp.shipping.domain.errors import (
 from musiccorp.shipping.domain.model import Shipment, Status
 from musiccorp.shipping.domain.tracking import is_tracking_number, tracking_number
 from musiccorp.shipping.service_layer.ports import AbstractUnitOfWork
-
-Clock = Callable[[], datetime]
 
 # Candidates per order before giving up: a clash is one in ten billion, a second one in a row unheard of.
 TRACKING_ATTEMPTS = 5

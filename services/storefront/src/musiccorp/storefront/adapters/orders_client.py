@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from musiccorp.chassis.http import Response, ServiceClient
 from musiccorp.storefront.adapters.remote import answer, read_json, segment
 from musiccorp.storefront.domain.cart import Cart, CartLine
-from musiccorp.storefront.domain.checkout import PlaceOrder
+from musiccorp.storefront.domain.commands import PlaceOrder
 from musiccorp.storefront.domain.errors import AlbumMissing, OrderRefused, ServiceUnavailable
 from musiccorp.storefront.domain.model import Money
 from musiccorp.storefront.domain.orders import Order, OrderLine, ShippingAddress, StatusChange

@@ -1,25 +1,6 @@
-"""Placing an order: what the shop sends the orders service, and nothing more.
+"""The checkout's commands moved to :mod:`musiccorp.storefront.domain.commands`; this name stays only for
+``entrypoints/checkout.py``, which still imports them from here, and goes once that import follows them."""
 
-No card number ever appears here (practice 9.6): the browser hands the card to
-PayBuddy, which answers with a token, and the token is all the shop passes on.
-"""
+from musiccorp.storefront.domain.commands import LineRequest, PlaceOrder
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-from musiccorp.storefront.domain.orders import ShippingAddress
-
-
-@dataclass(frozen=True, slots=True)
-class LineRequest:
-    album_id: str
-    quantity: int
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceOrder:
-    customer_id: str
-    lines: tuple[LineRequest, ...]
-    card_token: str
-    shipping_address: ShippingAddress
+__all__ = ["LineRequest", "PlaceOrder"]

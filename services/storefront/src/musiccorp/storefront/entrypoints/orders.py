@@ -14,17 +14,17 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from musiccorp.storefront.bootstrap import Storefront
 from musiccorp.storefront.domain.errors import OrderMissing, ServiceUnavailable
 from musiccorp.storefront.domain.orders import Order
+from musiccorp.storefront.entrypoints.dependencies import CustomerId, Orders, Settings
 from musiccorp.storefront.entrypoints.forms import whole_number
 from musiccorp.storefront.entrypoints.rendering import render, templates
-from musiccorp.storefront.entrypoints.session import current_customer
 from musiccorp.storefront.entrypoints.sse import EVENT_STREAM, KEEP_ALIVE, EventStream, event, retry
 from musiccorp.storefront.service_layer import orders as orders_pages
+from musiccorp.storefront.service_layer.ports import AbstractOrders
 
 _HTML = {"content": {"text/html": {"schema": {"type": "string"}}}}
 _NOT_YOURS = {404: {"description": "No such order, or not the shopper's", **_HTML}}
@@ -60,6 +60,14 @@ class StreamSlots:
         self.in_use -= 1
 
 
+async def get_order_streams(request: Request) -> StreamSlots:
+    return request.app.state.order_streams
+
+
+OrderStreams = Annotated[StreamSlots, Depends(get_order_streams)]
+"""This app's slots for live order pages (``create_app`` puts them on ``app.state``)."""
+
+
 def _fragment(order: Order) -> str:
     return templates.get_template("_order_status.html").render(order=order)
 
@@ -70,73 +78,72 @@ def _seen(request: Request, after: int) -> int:
     return after if last is None else last
 
 
-def orders_router(shop: Storefront) -> APIRouter:
-    router = APIRouter(tags=["orders"], default_response_class=HTMLResponse, responses={
-        503: {"description": "Rendered without a service it needs (it says which)", **_HTML}})
-    slots = StreamSlots(shop.settings.max_order_streams)
-    settings = shop.settings
+router = APIRouter(tags=["orders"], default_response_class=HTMLResponse, responses={
+    503: {"description": "Rendered without a service it needs (it says which)", **_HTML}})
 
-    def sign_in_first(path: str) -> Response:
-        return RedirectResponse(f"/sign-in?next={quote(path, safe='/')}", status_code=303)
 
-    def not_yours(request: Request) -> Response:
-        return templates.TemplateResponse(request, "order_not_found.html", {}, status_code=404)
+def sign_in_first(path: str) -> Response:
+    return RedirectResponse(f"/sign-in?next={quote(path, safe='/')}", status_code=303)
 
-    @router.get("/orders", summary="The signed-in customer's orders, newest first", responses=_SIGN_IN)
-    async def history(request: Request) -> Response:
-        customer_id = current_customer(request)
-        if customer_id is None:
-            return sign_in_first("/orders")
-        return render(request, "orders.html", await orders_pages.history(customer_id, orders=shop.orders))
 
-    @router.get("/orders/{order_id}", summary="One order and how far it has got", responses=_SIGN_IN | _NOT_YOURS)
-    async def order_page(request: Request, order_id: str) -> Response:
-        customer_id = current_customer(request)
-        if customer_id is None:
-            return sign_in_first(f"/orders/{order_id}")
-        try:
-            view = await orders_pages.order_page(order_id, customer_id=customer_id, orders=shop.orders)
-        except OrderMissing:
-            return not_yours(request)
-        return render(request, "order.html", view)
+def not_yours(request: Request) -> Response:
+    return templates.TemplateResponse(request, "order_not_found.html", {}, status_code=404)
 
-    async def live(order: Order, seen: int) -> AsyncIterator[str]:
-        """The stream of one order page: its status each time it changes, until the order is final."""
-        if not slots.take():
-            if order.version > seen:
-                yield event("order", _fragment(order), event_id=order.version)
-            yield retry(BUSY_RECONNECT_MS)
-            return
-        try:
-            yield retry(RECONNECT_MS)
-            async for latest in orders_pages.follow(order, orders=shop.orders, seen=seen, wait=settings.order_wait):
-                yield KEEP_ALIVE if latest is None else event("order", _fragment(latest), event_id=latest.version)
-            yield event("end", "final")  # so the browser closes rather than reconnects
-        except ServiceUnavailable:
-            yield retry(UNAVAILABLE_RECONNECT_MS)
-        finally:
-            slots.give_back()
 
-    @router.get("/orders/{order_id}/events", summary="The order's status, live (server-sent events)",
-                response_class=EventStream, responses={
-                    200: {"description": "`event: order` with the status as HTML each time the order changes; "
-                                         "`event: end` once it is final",
-                          "content": {EVENT_STREAM: {"schema": _EVENT}}},
-                    **_NOT_YOURS})
-    async def order_events(request: Request, order_id: str,
-                           after: Annotated[int, Query(ge=0, le=999_999_999)] = 0) -> Response:
-        customer_id = current_customer(request)
-        if customer_id is None:
-            return not_yours(request)
-        try:
-            order = await orders_pages.owned_order(order_id, customer_id=customer_id, orders=shop.orders)
-        except OrderMissing:
-            return not_yours(request)
-        except ServiceUnavailable:
-            return EventStream(_once(retry(UNAVAILABLE_RECONNECT_MS)))
-        return EventStream(live(order, _seen(request, after)))
+@router.get("/orders", summary="The signed-in customer's orders, newest first", responses=_SIGN_IN)
+async def history(request: Request, customer_id: CustomerId, orders: Orders) -> Response:
+    if customer_id is None:
+        return sign_in_first("/orders")
+    return render(request, "orders.html", await orders_pages.history(customer_id, orders=orders))
 
-    return router
+
+@router.get("/orders/{order_id}", summary="One order and how far it has got", responses=_SIGN_IN | _NOT_YOURS)
+async def order_page(request: Request, order_id: str, customer_id: CustomerId, orders: Orders) -> Response:
+    if customer_id is None:
+        return sign_in_first(f"/orders/{order_id}")
+    try:
+        view = await orders_pages.order_page(order_id, customer_id=customer_id, orders=orders)
+    except OrderMissing:
+        return not_yours(request)
+    return render(request, "order.html", view)
+
+
+async def live(order: Order, seen: int, *, orders: AbstractOrders, slots: StreamSlots,
+               wait: float) -> AsyncIterator[str]:
+    """The stream of one order page: its status each time it changes, until the order is final."""
+    if not slots.take():
+        if order.version > seen:
+            yield event("order", _fragment(order), event_id=order.version)
+        yield retry(BUSY_RECONNECT_MS)
+        return
+    try:
+        yield retry(RECONNECT_MS)
+        async for latest in orders_pages.follow(order, orders=orders, seen=seen, wait=wait):
+            yield KEEP_ALIVE if latest is None else event("order", _fragment(latest), event_id=latest.version)
+        yield event("end", "final")  # so the browser closes rather than reconnects
+    except ServiceUnavailable:
+        yield retry(UNAVAILABLE_RECONNECT_MS)
+    finally:
+        slots.give_back()
+
+
+@router.get("/orders/{order_id}/events", summary="The order's status, live (server-sent events)",
+            response_class=EventStream, responses={
+                200: {"description": "`event: order` with the status as HTML each time the order changes; "
+                                     "`event: end` once it is final",
+                      "content": {EVENT_STREAM: {"schema": _EVENT}}},
+                **_NOT_YOURS})
+async def order_events(request: Request, order_id: str, customer_id: CustomerId, orders: Orders, settings: Settings,
+                       slots: OrderStreams, after: Annotated[int, Query(ge=0, le=999_999_999)] = 0) -> Response:
+    if customer_id is None:
+        return not_yours(request)
+    try:
+        order = await orders_pages.owned_order(order_id, customer_id=customer_id, orders=orders)
+    except OrderMissing:
+        return not_yours(request)
+    except ServiceUnavailable:
+        return EventStream(_once(retry(UNAVAILABLE_RECONNECT_MS)))
+    return EventStream(live(order, _seen(request, after), orders=orders, slots=slots, wait=settings.order_wait))
 
 
 async def _once(text: str) -> AsyncIterator[str]:

@@ -11,7 +11,7 @@ import asyncio
 from dataclasses import dataclass
 
 from musiccorp.storefront.domain.cart import Cart
-from musiccorp.storefront.domain.checkout import PlaceOrder
+from musiccorp.storefront.domain.commands import PlaceOrder
 from musiccorp.storefront.domain.errors import ServiceUnavailable
 from musiccorp.storefront.domain.orders import ShippingAddress
 from musiccorp.storefront.service_layer.pages import PageView

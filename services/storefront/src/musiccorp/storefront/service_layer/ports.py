@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 
 from musiccorp.storefront.domain.cart import Cart
-from musiccorp.storefront.domain.checkout import PlaceOrder
+from musiccorp.storefront.domain.commands import PlaceOrder
 from musiccorp.storefront.domain.customers import CustomerView, MailView, Registration
 from musiccorp.storefront.domain.model import AlbumDetail, Listing
 from musiccorp.storefront.domain.orders import Order

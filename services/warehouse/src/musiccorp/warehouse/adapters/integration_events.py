@@ -7,15 +7,18 @@ service's name, which discovery resolves.
 
 The models here are the contract: their JSON Schemas are committed under
 ``contracts/events/warehouse/`` and a test keeps the two equal.
+
+Consumed: the warehouse's own pick jobs (:class:`PickJobV1`, on the work queue
+``work.warehouse.picks``), which its pickers take; their schema is committed too.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from musiccorp.chassis.events import Event, EventSpec
+from musiccorp.chassis.events import Consumed, Event, published_events
 from musiccorp.warehouse.domain.events import (
     DomainEvent,
     OrderPicked,
@@ -25,7 +28,7 @@ from musiccorp.warehouse.domain.events import (
     ReservationReleased,
 )
 
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+PICKS_SUBJECT = "work.warehouse.picks"
 RESERVATION_URI = "http://warehouse/v1/reservations/{order_id}"
 ORDER_ID_EXAMPLE = "9d2f6a4e-1c3b-4f7a-8e5d-2b6c1a0f9e84"
 
@@ -96,10 +99,24 @@ def integration_event(event: DomainEvent) -> Event:
     return Event(type=model.type, subject=event.order_id, data=model.about(event.order_id).model_dump(mode="json"))
 
 
-def event_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of a message's ``data``, as committed under ``contracts/events/warehouse/``."""
-    return {"$schema": JSON_SCHEMA_DIALECT, **model.model_json_schema()}
+PUBLISHES = published_events(PUBLISHED.values())
 
 
-PUBLISHES = tuple(EventSpec(type=model.type, schema=event_schema(model), summary=model.__doc__.strip())
-                  for model in PUBLISHED.values())
+class PickJobV1(BaseModel):
+    """Fetch the units of one album of a confirmed order from the shelf."""
+
+    model_config = ConfigDict(frozen=True)
+
+    order_id: str = Field(description="The confirmed order.", examples=["9d2f6a4e-1c3b-4f7a-8e5d-2b6c1a0f9e84"])
+    album_id: str = Field(description="The album to pick.", examples=["4dafff35-5130-581c-af3f-6f10e5597d81"])
+    quantity: int = Field(ge=1, description="How many units.", examples=[2])
+
+
+class Consumes(NamedTuple):
+    """What the warehouse consumes: its own pick jobs (``adapters/picking.py``), taken off the work queue by its
+    pickers."""
+
+    pick_job: Consumed[PickJobV1]
+
+
+CONSUMES = Consumes(pick_job=Consumed(PICKS_SUBJECT, PickJobV1, PickJobV1.__doc__))

@@ -9,7 +9,7 @@ the inbox row commit together.
 
 The job's subject is ``work.warehouse.picks``, not ``warehouse.picks``: the
 warehouse's event stream takes every ``warehouse.>`` subject and JetStream
-refuses a second stream overlapping it (see ``musiccorp.chassis.events.workqueue``).
+refuses a second stream overlapping it (see ``musiccorp.chassis.events.WorkQueue``).
 """
 
 from __future__ import annotations
@@ -18,30 +18,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from musiccorp.chassis.events import WorkQueue, record_event, record_job
-from musiccorp.warehouse.adapters.integration_events import event_schema, integration_event
+from musiccorp.chassis.events import WorkQueue, event_schema, record_event, record_job
+from musiccorp.warehouse.adapters.integration_events import PICKS_SUBJECT, PickJobV1, integration_event
 from musiccorp.warehouse.adapters.tables import pick_lists, picks
 from musiccorp.warehouse.domain.commands import PickLine
 from musiccorp.warehouse.domain.errors import PickListNotFound
 from musiccorp.warehouse.domain.events import OrderPicked, ReservationConfirmed
 from musiccorp.warehouse.domain.picking import PickProgress
 from musiccorp.warehouse.service_layer.ports import AbstractPickRepository
-
-PICKS_SUBJECT = "work.warehouse.picks"
-
-
-class PickJobV1(BaseModel):
-    """Fetch the units of one album of a confirmed order from the shelf."""
-
-    model_config = ConfigDict(frozen=True)
-
-    order_id: str = Field(description="The confirmed order.", examples=["9d2f6a4e-1c3b-4f7a-8e5d-2b6c1a0f9e84"])
-    album_id: str = Field(description="The album to pick.", examples=["4dafff35-5130-581c-af3f-6f10e5597d81"])
-    quantity: int = Field(ge=1, description="How many units.", examples=[2])
-
 
 JOB_SCHEMA: dict[str, Any] = event_schema(PickJobV1)
 

@@ -84,7 +84,7 @@ def _hal(reservation: Reservation, *, status_code: int = 200, headers: dict[str,
 
 def reservations_router(warehouse: Warehouse) -> APIRouter:
     router = APIRouter(prefix="/v1/reservations", tags=["reservations"])
-    uow, clock = warehouse.unit_of_work, warehouse.clock
+    uow, clock = warehouse.uow, warehouse.clock
     one = {"response_model": ReservationRead, "response_class": HalResponse}
 
     @router.put("/{order_id}", status_code=201, **one,
@@ -126,7 +126,7 @@ def stock_router(warehouse: Warehouse) -> APIRouter:
     @router.get("/{album_id}", response_model=StockRead, response_class=HalResponse,
                 responses={404: _PROBLEM, 422: _PROBLEM}, summary="How many units of an album are on hand and free")
     async def get_stock(album_id: AlbumId) -> Response:
-        level = await handlers.find_stock(album_id, uow=warehouse.unit_of_work(), clock=warehouse.clock)
+        level = await handlers.find_stock(album_id, uow=warehouse.uow(), clock=warehouse.clock)
         return HalResponse(representations.stock(level))
 
     return router
@@ -137,7 +137,7 @@ class BackgroundWork:
 
     def __init__(self, warehouse: Warehouse) -> None:
         self._warehouse = warehouse
-        self._sweeper = HoldSweeper(unit_of_work=warehouse.unit_of_work, clock=warehouse.clock,
+        self._sweeper = HoldSweeper(unit_of_work=warehouse.uow, clock=warehouse.clock,
                                     interval=warehouse.settings.sweep_interval_seconds)
         self.pickers: WorkerPool | None = None
 

@@ -32,7 +32,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from musiccorp.chassis import load_settings
 from musiccorp.chassis.events import Envelope, Handler, WorkerPool
 from musiccorp.chassis.logs import configure_logging, get_logger
-from musiccorp.warehouse.adapters.picking import PickJobV1, SqlPickRepository
 from musiccorp.warehouse.bootstrap import Warehouse, bootstrap
 from musiccorp.warehouse.config import WarehouseSettings
 from musiccorp.warehouse.domain.commands import PickLine
@@ -43,22 +42,23 @@ log = get_logger(__name__)
 _HOLD_POLL = 0.05
 
 
-async def _wait_while_held(hold_file: Path | None, job: PickJobV1) -> None:
+async def _wait_while_held(hold_file: Path | None, order_id: str, album_id: str) -> None:
     if hold_file is None:
         return
-    print(f"picking {job.order_id} {job.album_id}", flush=True)
+    print(f"picking {order_id} {album_id}", flush=True)
     while await asyncio.to_thread(hold_file.exists):  # noqa: ASYNC110 - another process's file: polled
         await asyncio.sleep(_HOLD_POLL)
 
 
-def picker(name: str, *, source: str, hold_file: Path | None = None) -> Handler:
+def picker(warehouse: Warehouse, name: str) -> Handler:
     """The handler of the picker called ``name``: record one line as picked, on the job's transaction."""
+    pick_job, hold_file = warehouse.consumes.pick_job, warehouse.settings.picker_hold_file
 
     async def pick(envelope: Envelope, connection: AsyncConnection) -> None:
-        job = PickJobV1.model_validate(envelope.data)  # a malformed job fails, is retried, then dead-lettered
-        await _wait_while_held(hold_file, job)
+        job = pick_job.read(envelope)  # a malformed job fails, is retried, then dead-lettered
+        await _wait_while_held(hold_file, job.order_id, job.album_id)
         command = PickLine(job.order_id, job.album_id, job.quantity, picker=name)
-        outcome = await handlers.pick_line(command, picks=SqlPickRepository(connection, source=source))
+        outcome = await handlers.pick_line(command, picks=warehouse.repository_on(connection))
         log.info(outcome.value, picker=name, order_id=job.order_id, album_id=job.album_id, quantity=job.quantity,
                  job_id=envelope.id)
 
@@ -68,11 +68,8 @@ def picker(name: str, *, source: str, hold_file: Path | None = None) -> Handler:
 def picker_pool(warehouse: Warehouse, *, size: int, prefix: str) -> WorkerPool:
     """``size`` pickers on their own NATS connection, recording picks through ``warehouse``'s database."""
     runtime, settings = warehouse.runtime, warehouse.settings
-    source = runtime.source
-    return WorkerPool(warehouse.picks,
-                      lambda name: picker(name, source=source, hold_file=settings.picker_hold_file),
-                      size=size, nats_url=settings.nats_url, service=runtime.manifest.name,
-                      engine=runtime.database.engine, prefix=prefix)
+    return WorkerPool(warehouse.picks, lambda name: picker(warehouse, name), size=size, nats_url=settings.nats_url,
+                      service=runtime.manifest.name, engine=runtime.database.engine, prefix=prefix)
 
 
 async def run(warehouse: Warehouse, *, workers: int) -> None:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+from musiccorp.chassis.clock import Clock
 from musiccorp.chassis.logs import get_logger
 from musiccorp.warehouse.bootstrap import UnitOfWorkFactory
 from musiccorp.warehouse.service_layer import handlers
-from musiccorp.warehouse.service_layer.ports import Clock
 
 log = get_logger(__name__)
 

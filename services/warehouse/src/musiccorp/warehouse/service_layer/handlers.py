@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
 
+from musiccorp.chassis.clock import Clock
 from musiccorp.warehouse.domain.commands import ConfirmReservation, PickLine, ReleaseReservation, ReserveStock
 from musiccorp.warehouse.domain.errors import (
     ConcurrentChange,
@@ -27,7 +28,6 @@ from musiccorp.warehouse.domain.stock import StockLevel
 from musiccorp.warehouse.service_layer.ports import (
     AbstractPickRepository,
     AbstractUnitOfWork,
-    Clock,
     ReservationExists,
 )
 

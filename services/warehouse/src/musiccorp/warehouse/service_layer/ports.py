@@ -9,7 +9,6 @@ it, with the inbox row that makes a redelivered job a no-op).
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable
 from datetime import datetime
 from typing import Self
 
@@ -18,9 +17,6 @@ from musiccorp.warehouse.domain.events import OrderPicked
 from musiccorp.warehouse.domain.model import Reservation
 from musiccorp.warehouse.domain.picking import PickProgress
 from musiccorp.warehouse.domain.stock import StockChange, StockLevel
-
-Clock = Callable[[], datetime]
-"""The current time, timezone-aware (UTC); tests pass a clock they move by hand."""
 
 
 class AbstractReservationRepository(abc.ABC):

@@ -7,12 +7,13 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from musiccorp.chassis.events import create_outbox_table
-
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
+
+# SQLite numbers rows only through an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+_SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
@@ -30,7 +31,18 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False),
         sa.UniqueConstraint("email", name="uq_customers_email"),
     )
-    create_outbox_table(op)
+    op.create_table(
+        "outbox",
+        sa.Column("seq", _SEQ, primary_key=True, autoincrement=True),
+        sa.Column("id", sa.String(255), nullable=False),
+        sa.Column("subject", sa.String(255), nullable=False),
+        sa.Column("type", sa.String(255), nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.UniqueConstraint("id", name="uq_outbox_id"),
+    )
+    op.create_index("ix_outbox_published_at_seq", "outbox", ["published_at", "seq"])
 
 
 def downgrade() -> None:

@@ -7,8 +7,6 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from musiccorp.chassis.events import create_inbox_table
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -22,7 +20,12 @@ def upgrade() -> None:
         sa.Column("points", sa.Integer, nullable=False),
         sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
     )
-    create_inbox_table(op)
+    op.create_table(
+        "inbox",
+        sa.Column("event_id", sa.String(255), primary_key=True),
+        sa.Column("consumer", sa.String(255), primary_key=True),
+        sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:

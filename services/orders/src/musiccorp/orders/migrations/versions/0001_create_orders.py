@@ -7,9 +7,6 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from musiccorp.chassis.events import create_outbox_table
-from musiccorp.chassis.idempotency import create_idempotency_table
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -86,8 +83,27 @@ def upgrade() -> None:
         sa.Column("at", _MOMENT, nullable=False),
     )
     op.create_index("ix_saga_log_order_id", "saga_log", ["order_id"])
-    create_idempotency_table(op)
-    create_outbox_table(op)
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("key", sa.String(255), primary_key=True),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("status_code", sa.Integer, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("resource_id", sa.String(255), nullable=True),
+        sa.Column("created_at", _MOMENT, nullable=False),
+    )
+    op.create_table(
+        "outbox",
+        sa.Column("seq", _SEQ, primary_key=True, autoincrement=True),
+        sa.Column("id", sa.String(255), nullable=False),
+        sa.Column("subject", sa.String(255), nullable=False),
+        sa.Column("type", sa.String(255), nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("created_at", _MOMENT, nullable=False),
+        sa.Column("published_at", _MOMENT, nullable=True),
+        sa.UniqueConstraint("id", name="uq_outbox_id"),
+    )
+    op.create_index("ix_outbox_published_at_seq", "outbox", ["published_at", "seq"])
 
 
 def downgrade() -> None:

@@ -7,13 +7,13 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from musiccorp.chassis.events import create_inbox_table, create_outbox_table
-
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
+# SQLite numbers rows only through an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+_SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _ID = sa.String(64)
 _MOMENT = sa.DateTime(timezone=True)
 
@@ -60,8 +60,24 @@ def upgrade() -> None:
         sa.Column("picked_by", sa.String(100), nullable=False),
         sa.Column("picked_at", _MOMENT, nullable=False),
     )
-    create_outbox_table(op)
-    create_inbox_table(op)
+    op.create_table(
+        "outbox",
+        sa.Column("seq", _SEQ, primary_key=True, autoincrement=True),
+        sa.Column("id", sa.String(255), nullable=False),
+        sa.Column("subject", sa.String(255), nullable=False),
+        sa.Column("type", sa.String(255), nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("created_at", _MOMENT, nullable=False),
+        sa.Column("published_at", _MOMENT, nullable=True),
+        sa.UniqueConstraint("id", name="uq_outbox_id"),
+    )
+    op.create_index("ix_outbox_published_at_seq", "outbox", ["published_at", "seq"])
+    op.create_table(
+        "inbox",
+        sa.Column("event_id", sa.String(255), primary_key=True),
+        sa.Column("consumer", sa.String(255), primary_key=True),
+        sa.Column("handled_at", _MOMENT, nullable=False),
+    )
 
 
 def downgrade() -> None:
