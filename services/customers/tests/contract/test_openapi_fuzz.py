@@ -12,12 +12,11 @@ import asyncio
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from starlette.testclient import TestClient
 
 from musiccorp.chassis.database import Database
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
-from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi
+from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi, fuzzing_client
 from musiccorp.customers.bootstrap import MIGRATIONS, bootstrap
 from musiccorp.customers.config import CustomersSettings
 from musiccorp.customers.entrypoints.api import create_app
@@ -53,7 +52,7 @@ def _conforms_for(operation, customer_id: str) -> None:
 def test_a_real_customers_routes_conform_to_the_schema(customers_app):
     """Generated requests aimed at an existing customer (not only unknown ids): no 5xx, answers as documented."""
     schema = schemathesis.openapi.from_asgi("/openapi.json", customers_app)
-    client = TestClient(customers_app)
+    client = fuzzing_client(customers_app)
     for number, result in enumerate(schema.get_all_operations()):
         operation = result.ok()
         if "{customer_id}" in operation.path:

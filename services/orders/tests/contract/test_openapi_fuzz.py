@@ -13,12 +13,11 @@ import uuid
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from starlette.testclient import TestClient
 
 from musiccorp.chassis.database import Database
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
-from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi
+from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi, fuzzing_client
 from musiccorp.orders.adapters.memory import FakeCatalog, fake_participants
 from musiccorp.orders.bootstrap import MIGRATIONS, bootstrap
 from musiccorp.orders.config import OrdersSettings
@@ -67,7 +66,7 @@ def test_orders_of_a_real_album_and_a_real_order_conform(orders_app):
         case.headers = {**(case.headers or {}), "Idempotency-Key": str(uuid.uuid4())}  # each case a new order
 
     _conforms(place, real_album)
-    order = TestClient(orders_app).post("/v1/orders", headers={"Idempotency-Key": "fuzz-1"}, json={
+    order = fuzzing_client(orders_app).post("/v1/orders", headers={"Idempotency-Key": "fuzz-1"}, json={
         "customer_id": "fuzz", "card_token": "tok_visa", "lines": [{"album_id": ALBUM.id, "quantity": 1}],
         "shipping_address": {"name": "N", "line1": "1 Quay", "city": "Bristol", "postcode": "BS1",
                              "country": "GB"}}).json()

@@ -14,12 +14,11 @@ import asyncio
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from starlette.testclient import TestClient
 
 from musiccorp.chassis.database import Database
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
-from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi
+from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi, fuzzing_client
 from musiccorp.payments.adapters.memory import FakePaymentProvider, InMemoryCatalog
 from musiccorp.payments.bootstrap import MIGRATIONS, bootstrap
 from musiccorp.payments.config import PaymentsSettings
@@ -60,7 +59,8 @@ def _conforms_for(operation, parameters: dict[str, str]) -> None:
 def test_a_real_payments_routes_conform_to_the_schema(payments_app):
     """Generated requests aimed at an existing payment and customer (not only unknown ids) conform too."""
     schema = schemathesis.openapi.from_asgi("/openapi.json", payments_app)
-    payment = TestClient(payments_app).post("/v1/payments", json=PAYMENT, headers={"Idempotency-Key": "fuzz"}).json()
+    with fuzzing_client(payments_app) as client:
+        payment = client.post("/v1/payments", json=PAYMENT, headers={"Idempotency-Key": "fuzz"}).json()
     targets = {"{payment_id}": {"payment_id": payment["id"]}, "{customer_id}": {"customer_id": "fuzz-customer"}}
     for result in schema.get_all_operations():
         operation = result.ok()

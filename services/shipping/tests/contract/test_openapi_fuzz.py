@@ -12,12 +12,11 @@ import asyncio
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from starlette.testclient import TestClient
 
 from musiccorp.chassis.database import Database
 from musiccorp.chassis.discovery import InMemoryRegistry
 from musiccorp.chassis.testing.databases import sqlite_url
-from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi
+from musiccorp.chassis.testing.openapi import assert_conforms_to_openapi, fuzzing_client
 from musiccorp.shipping.bootstrap import MIGRATIONS, bootstrap
 from musiccorp.shipping.config import ShippingSettings
 from musiccorp.shipping.entrypoints.api import create_app
@@ -58,7 +57,7 @@ def _conforms_for(operation, parameters: dict[str, str]) -> None:
 def test_a_real_shipments_routes_conform_to_the_schema(shipping_app):
     """Generated requests aimed at an existing shipment and its tracking number: no 5xx, answers as documented."""
     schema = schemathesis.openapi.from_asgi("/openapi.json", shipping_app)
-    client = TestClient(shipping_app)
+    client = fuzzing_client(shipping_app)
     for number, result in enumerate(schema.get_all_operations()):
         operation = result.ok()
         if operation.method.upper() == "PUT":

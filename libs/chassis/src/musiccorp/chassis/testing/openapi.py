@@ -1,11 +1,29 @@
 """Schema fuzzing for any service: every operation of its OpenAPI, driven by schemathesis.
 
 >>> assert_conforms_to_openapi(app, paths={"/v1/albums"})  # doctest: +SKIP
+
+A test that first makes a resource to aim the generated requests at (a customer,
+a held reservation) makes it with :func:`fuzzing_client`, never with another
+client: schemathesis serves the app on one event loop of its own, and the app's
+database pool must only ever see that loop. (Starlette's ``TestClient`` outside a
+``with`` block runs each request on a new loop; a pooled SQLite connection last
+used on a loop that has since closed can then hang the next request for good.)
+
+>>> with fuzzing_client(app) as client:  # doctest: +SKIP
+...     customer_id = client.post("/v1/customers", json=body).json()["id"]
 """
 
 from __future__ import annotations
 
-__all__ = ["assert_conforms_to_openapi"]
+__all__ = ["assert_conforms_to_openapi", "fuzzing_client"]
+
+
+def fuzzing_client(app):
+    """A ``requests`` session on ``app``, served on the event loop schemathesis serves it on, its lifespan
+    started once: the client to make resources with before fuzzing the routes that read them."""
+    from schemathesis.python import asgi
+
+    return asgi.get_client(app)
 
 
 def assert_conforms_to_openapi(app, *, paths: set[str], max_examples: int = 50,
