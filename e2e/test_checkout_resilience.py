@@ -11,6 +11,7 @@ charge is reversed, and the warehouse's stock adds up.
 from __future__ import annotations
 
 import concurrent.futures
+import time
 import uuid
 
 import pytest
@@ -54,6 +55,24 @@ def test_orders_killed_at_a_saga_step_resumes_and_completes_with_one_charge(shop
     stock_after = shop.stock()
     assert stock_after["on_hand"] == stock_before["on_hand"] - 1
     assert stock_after["reserved"] == stock_before["reserved"]
+
+
+def _payment_states(shop, order_id: str) -> list[str]:
+    status, body = shop.system.call("payments", "GET", f"/v1/payments?order_id={order_id}")
+    assert status == 200, body
+    return [payment["status"] for payment in body["_embedded"]["payments"]]
+
+
+def test_paybuddys_signed_callback_settles_the_charge(shop):
+    """PayBuddy signs its settlement callback with the webhook secret ``musiccorp up`` generated for this run and
+    gave to both sides; payments verifies it and the order's payment becomes settled."""
+    status, order = shop.place(shop.order_body(shop.card_token()))
+    assert status == 201, order
+    assert shop.final(order["id"])["status"] == "completed"
+    deadline = time.monotonic() + 30
+    while (states := _payment_states(shop, order["id"])) != ["settled"] and time.monotonic() < deadline:
+        time.sleep(0.1)  # the callback comes ~100 ms after the charge: a bounded poll, not a sync point
+    assert states == ["settled"]
 
 
 def test_a_declined_card_cancels_the_order_and_releases_the_stock(shop):

@@ -143,3 +143,38 @@ def test_the_shutdown_line_counts_third_parties():
     """`down` and the supervisor say what they stopped, third parties included."""
     line = run_event_line(ShutDown(services=2, broker=True, mail=True, providers=1))
     assert line == "stopped 2 services, 1 third party, the mail sink and the broker"
+
+
+PAYBUDDY_WITH_CREDENTIALS = ProviderSpec(name="paybuddy", module="paybuddy", port=8900, ready_path="/ping",
+                                         secrets={"webhook_secret": "PAYBUDDY_WEBHOOK_SECRET"})
+
+
+def test_secrets_are_generated_owner_only_and_handed_to_who_names_them(tmp_path: Path):
+    """A service gets its own secret and the third party's credential it names; the third party gets the same
+    credential under its own variable; nobody else gets either. Each is a file only the owner can read."""
+    topology = Topology(services=(
+        ServiceSpec("payments", "m:f", 8106, uses=("paybuddy",), secrets=("paybuddy.webhook_secret",)),
+        ServiceSpec("web", "m:f", 8000, uses=("paybuddy",), secrets=("session_secret",)),
+    ), providers=(PAYBUDDY_WITH_CREDENTIALS,))
+    plan = plan_run(environment=environment(tmp_path), topology=topology)
+    payments, web = plan.services
+    [paybuddy] = plan.providers
+    shared = payments.env["MUSICCORP_PAYMENTS_PAYBUDDY_WEBHOOK_SECRET"]
+    assert paybuddy.env["PAYBUDDY_WEBHOOK_SECRET"] == shared and len(shared) >= 32
+    assert len(web.env["MUSICCORP_WEB_SESSION_SECRET"]) >= 32 and web.env["MUSICCORP_WEB_SESSION_SECRET"] != shared
+    assert "MUSICCORP_WEB_PAYBUDDY_WEBHOOK_SECRET" not in web.env
+    assert "MUSICCORP_PAYMENTS_SESSION_SECRET" not in payments.env
+    folder = tmp_path / "home" / "secrets"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert sorted(path.name for path in folder.iterdir()) == ["paybuddy.webhook_secret", "web.session_secret"]
+    assert all(path.stat().st_mode & 0o777 == 0o600 for path in folder.iterdir())
+
+
+def test_a_run_keeps_the_secrets_of_the_runs_before(tmp_path: Path):
+    """Secrets are made once and kept: a restarted storefront still reads the sessions it signed."""
+    topology = Topology(services=(ServiceSpec("web", "m:f", 8000, secrets=("session_secret",)),))
+    first = plan_run(environment=environment(tmp_path), topology=topology).services[0]
+    again = plan_run(environment=environment(tmp_path), topology=topology).services[0]
+    assert first.env["MUSICCORP_WEB_SESSION_SECRET"] == again.env["MUSICCORP_WEB_SESSION_SECRET"]
+    other = plan_run(environment=environment(tmp_path / "elsewhere"), topology=topology).services[0]
+    assert other.env["MUSICCORP_WEB_SESSION_SECRET"] != first.env["MUSICCORP_WEB_SESSION_SECRET"]

@@ -175,3 +175,23 @@ def test_a_malformed_third_party_manifest_names_the_field(tmp_path: Path, body: 
     with pytest.raises(TopologyError, match=message) as error:
         load_topology(root=tmp_path)
     assert "thirdparty.toml" in str(error.value)
+
+
+def test_a_third_partys_credential_must_be_declared_by_a_third_party_the_service_uses(tmp_path: Path):
+    """secrets = ["paybuddy.api_token"] when PayBuddy declares no such credential is refused before anything starts."""
+    write_manifest(tmp_path, "payments", 'app = "p:app"\nport = 8106\nuses = ["paybuddy"]\n'
+                                         'secrets = ["paybuddy.api_token"]')
+    write_third_party(tmp_path, "paybuddy", PAYBUDDY_RUN + '\n\n[run.secrets]\napi_key = "PAYBUDDY_API_KEYS"')
+    with pytest.raises(TopologyError) as error:
+        load_topology(root=tmp_path)
+    assert str(error.value) == "payments needs 'paybuddy.api_token', which no third party it uses declares"
+
+
+def test_a_third_partys_declared_credentials_are_read(tmp_path: Path):
+    """[run.secrets] maps each credential to the variable the third party reads it from."""
+    write_manifest(tmp_path, "payments", 'app = "p:app"\nport = 8106\nuses = ["paybuddy"]\n'
+                                         'secrets = ["paybuddy.api_key", "own_secret"]')
+    write_third_party(tmp_path, "paybuddy", PAYBUDDY_RUN + '\n\n[run.secrets]\napi_key = "PAYBUDDY_API_KEYS"')
+    topology = load_topology(root=tmp_path)
+    assert topology.providers[0].secrets == {"api_key": "PAYBUDDY_API_KEYS"}
+    assert topology.services[0].secrets == ("paybuddy.api_key", "own_secret")

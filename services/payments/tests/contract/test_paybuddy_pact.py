@@ -72,7 +72,7 @@ async def test_payments_contract_with_paybuddy(tmp_path):
         http = HttpClient()
         client = http.for_service("paybuddy", registry=StaticRegistry({"paybuddy": str(server.url)}), timeout=5.0,
                                   retries=0)
-        paybuddy = PayBuddy(client, api_key=API_KEY, webhook_secret="unused", callback_url=CALLBACK,
+        paybuddy = PayBuddy(client, api_key=API_KEY, webhook_secrets=["unused"], callback_url=CALLBACK,
                             charge_timeout=5.0)
         try:
             authorised = await paybuddy.charge(charge_request("tok_pact_visa"))

@@ -3,18 +3,36 @@
 import pytest
 from pydantic import ValidationError
 
+from musiccorp.payments.adapters.paybuddy import SIGNATURE_HEADER, read_settlement, signature
 from musiccorp.payments.config import PaymentsSettings
+from musiccorp.payments.domain.errors import UnverifiedNotification
 
 POSTGRES = "postgresql+asyncpg://payments@db/payments"
+LIVE_KEY = "pb_live_4hT9xQ2mZ7vK1pR8sW3nB6cY5dF0gJ"
+NEW_SECRET = "whsec_N7qX2vL9kR4tM8pB3wY6zC1dF5gH0jK"
+OLD_SECRET = "whsec_A3sD8fG1hJ6kL0zX4cV9bN2mQ7wE5rT"
 
 
 def test_production_refuses_the_public_sandbox_credentials():
     """Anyone could sign a callback with the sandbox's secret: staging and production need their own."""
-    with pytest.raises(ValidationError, match="PAYBUDDY_API_KEY"):
+    with pytest.raises(ValidationError, match="MUSICCORP_PAYMENTS_PAYBUDDY_API_KEY is not set"):
         PaymentsSettings(environment="production", database_url=POSTGRES)
-    real = PaymentsSettings(environment="production", database_url=POSTGRES, paybuddy_api_key="pb_live_1",
-                            paybuddy_webhook_secret="whsec_live_1")
-    assert real.paybuddy_api_key == "pb_live_1"
+    with pytest.raises(ValidationError, match="MUSICCORP_PAYMENTS_PAYBUDDY_WEBHOOK_SECRET is not set"):
+        PaymentsSettings(environment="production", database_url=POSTGRES, paybuddy_api_key=LIVE_KEY)
+    real = PaymentsSettings(environment="production", database_url=POSTGRES, paybuddy_api_key=LIVE_KEY,
+                            paybuddy_webhook_secret=f"{NEW_SECRET},{OLD_SECRET}")
+    assert real.paybuddy_api_key.current == LIVE_KEY
+    assert tuple(real.paybuddy_webhook_secret) == (NEW_SECRET, OLD_SECRET)
+
+
+def test_a_callback_signed_with_a_secret_being_rotated_out_is_still_read():
+    """While the webhook secret rotates, a callback signed with the old one settles too; any other is refused."""
+    body = b'{"eventKind": "charge.settled", "chargeId": "ch_1", "merchantReference": "order-7"}'
+    for secret in (NEW_SECRET, OLD_SECRET):
+        headers = {SIGNATURE_HEADER: signature(body, secret=secret)}
+        assert read_settlement(body, headers, secrets=(NEW_SECRET, OLD_SECRET)).reference == "ch_1"
+    with pytest.raises(UnverifiedNotification):
+        read_settlement(body, {SIGNATURE_HEADER: signature(body, secret=OLD_SECRET)}, secrets=(NEW_SECRET,))
 
 
 def test_paybuddy_calls_back_at_the_public_url():

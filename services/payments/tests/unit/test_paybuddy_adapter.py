@@ -33,7 +33,7 @@ def paybuddy():
         clients.append(http)
         client = http.for_service("paybuddy", registry=StaticRegistry({"paybuddy": "http://paybuddy.test"}),
                                   timeout=timeout, retries=1)
-        return PayBuddy(client, api_key="pb_key", webhook_secret="s", callback_url=CALLBACK,
+        return PayBuddy(client, api_key="pb_key", webhook_secrets=["s"], callback_url=CALLBACK,
                         charge_timeout=timeout), transport
 
     return make

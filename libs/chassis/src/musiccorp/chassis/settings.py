@@ -2,7 +2,10 @@
 
 Every service declares one subclass of :class:`ServiceSettings`; its fields
 come from ``MUSICCORP_<SERVICE>_<FIELD>`` variables. A bad or missing value stops
-start-up with one readable line instead of a stack trace:
+start-up with one readable line instead of a stack trace. A secret setting
+(:data:`~musiccorp.chassis.secrets.SecretSetting`) fails closed: outside a local
+run on loopback, a service without its configured, strong secret refuses to start.
+
 
 >>> class CatalogSettings(ServiceSettings, env_prefix="MUSICCORP_CATALOG_"):
 ...     page_size: int = 20
@@ -17,6 +20,8 @@ from typing import Literal, TypeVar
 
 from pydantic import ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from musiccorp.chassis.secrets import Secrets, is_loopback, weakness
 
 __all__ = ["ServiceSettings", "SettingsError", "load_settings"]
 
@@ -62,6 +67,17 @@ class ServiceSettings(BaseSettings):
             raise ValueError("production needs a server database; set DATABASE_URL to postgresql+asyncpg://...")
         return self
 
+    @model_validator(mode="after")
+    def _refuse_weak_secrets(self):
+        local_on_loopback = self.environment == "local" and is_loopback(self.host)
+        for name, field in type(self).model_fields.items():
+            value, built_in = getattr(self, name), field.default if isinstance(field.default, tuple) else ()
+            if isinstance(value, Secrets) and (why := weakness(value, built_in=built_in,
+                                                               local_on_loopback=local_on_loopback)):
+                prefix = self.model_config.get("env_prefix", "")
+                raise ValueError(f"{prefix}{name.upper()} is {why}")
+        return self
+
     @property
     def url(self) -> str:
         """The address other services reach this instance at."""
@@ -79,7 +95,10 @@ def load_settings(settings_class: type[S], **overrides) -> S:
         prefix = settings_class.model_config.get("env_prefix", "")
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"])
-        variable = f"{prefix}{field.upper()}" if field else prefix.rstrip("_")
-        message = f"invalid configuration: {variable}: {error['msg']}"
+        reason = error["msg"].removeprefix("Value error, ")
+        if field:
+            message = f"invalid configuration: {prefix}{field.upper()}: {reason}"
+        else:  # a rule across settings: its reason names the variables
+            message = f"invalid configuration: {reason}"
         print(message, file=sys.stderr)
         raise SettingsError(message) from None

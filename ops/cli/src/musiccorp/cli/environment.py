@@ -67,6 +67,11 @@ class Home:
         return self.path / "nats"
 
     @property
+    def secrets_dir(self) -> Path:
+        """The secrets generated for local runs (owner-only), kept across runs."""
+        return self.path / "secrets"
+
+    @property
     def mail_dir(self) -> Path:
         """Where the mail sink keeps the mails it received."""
         return self.path / "mail"

@@ -62,8 +62,8 @@ def bootstrap(settings: PaymentsSettings | None = None, *, uow: UnitOfWorkFactor
         # PayBuddy is not one of ours and not in discovery: its client resolves the name from a static map.
         client = runtime.http.for_service("paybuddy", registry=StaticRegistry({"paybuddy": settings.paybuddy_url}),
                                           timeout=settings.paybuddy_timeout, retries=1)
-        provider = PayBuddy(client, api_key=settings.paybuddy_api_key,
-                            webhook_secret=settings.paybuddy_webhook_secret, callback_url=settings.callback_url,
+        provider = PayBuddy(client, api_key=settings.paybuddy_api_key.current,
+                            webhook_secrets=settings.paybuddy_webhook_secret, callback_url=settings.callback_url,
                             charge_timeout=settings.paybuddy_timeout)
     if catalog is None:
         catalog = HttpCatalog(runtime.client("catalog", timeout=settings.catalog_timeout, retries=1,

@@ -1,8 +1,9 @@
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field
 
 from musiccorp.chassis import ServiceSettings
+from musiccorp.chassis.secrets import SecretSetting, local_secret
 
 DEVELOPMENT_SECRET = "musiccorp-local-development-only"
 
@@ -21,10 +22,5 @@ class StorefrontSettings(ServiceSettings, env_prefix="MUSICCORP_STOREFRONT_"):
                                                           "beyond, pages poll every 15 s (0: they always poll)")
     paybuddy_url: Annotated[str, AfterValidator(lambda url: url.rstrip("/"))] = Field(
         "http://127.0.0.1:8900", description="PayBuddy as the shopper's browser reaches it: its script and card tokens")
-    session_secret: str = DEVELOPMENT_SECRET
-
-    @model_validator(mode="after")
-    def _refuse_development_secret(self):
-        if self.environment in ("staging", "production") and self.session_secret == DEVELOPMENT_SECRET:
-            raise ValueError("set SESSION_SECRET: the development secret would let anyone forge a session")
-        return self
+    session_secret: SecretSetting = local_secret(
+        DEVELOPMENT_SECRET, description="What session cookies are signed with: newest first, any accepted")

@@ -11,6 +11,7 @@ from pathlib import Path
 from musiccorp.cli.environment import Environment
 from musiccorp.cli.supervision.ports import HOST
 from musiccorp.cli.supervision.providers import THIRD_PARTY, ProviderSpec, env_name
+from musiccorp.cli.supervision.secrets import provider_secrets, service_secrets
 from musiccorp.cli.supervision.topology import ServiceSpec
 
 __all__ = ["ChildSpec", "Wiring", "git_sha", "provider_child", "service_child", "service_env"]
@@ -59,7 +60,8 @@ def service_env(*, spec: ServiceSpec, environment: Environment, port: int, wirin
 
     ``PUBLIC_URL`` is where others (a third party's callback, too) reach it. A service
     whose manifest says ``mail = true`` gets the mail sink's ``SMTP_HOST`` and ``SMTP_PORT``;
-    one that ``uses`` a third party gets ``<PROVIDER>_URL`` for each.
+    one that ``uses`` a third party gets ``<PROVIDER>_URL`` for each, and every secret its manifest names
+    (generated for the run: see :mod:`.secrets`).
     """
     prefix = spec.env_prefix
     env = {
@@ -79,6 +81,8 @@ def service_env(*, spec: ServiceSpec, environment: Environment, port: int, wirin
         env[f"{prefix}SMTP_PORT"] = str(wiring.smtp_port)
     for provider in spec.uses:
         env[f"{prefix}{env_name(provider)}_URL"] = wiring.provider_urls[provider]
+    env.update(service_secrets(service=spec.name, env_prefix=prefix, names=spec.secrets,
+                               directory=environment.home.secrets_dir))
     return env
 
 
@@ -111,7 +115,8 @@ def provider_child(*, spec: ProviderSpec, environment: Environment) -> ChildSpec
     return ChildSpec(
         name=spec.name,
         argv=(sys.executable, "-m", spec.module, "--host", HOST, "--port", str(port)),
-        env=dict(os.environ),
+        env={**os.environ, **provider_secrets(provider=spec.name, variables=spec.secrets,
+                                              directory=environment.home.secrets_dir)},
         cwd=environment.home.path,
         log_path=environment.home.log_file(spec.name),
         url=url,

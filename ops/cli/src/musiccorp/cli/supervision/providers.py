@@ -9,7 +9,7 @@ the services, and a service that declares ``uses = ["<name>"]`` is told its URL.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from musiccorp.cli.errors import TopologyError
@@ -28,6 +28,8 @@ class ProviderSpec:
     port: int
     ready_path: str = "/"
     description: str = ""
+    secrets: dict[str, str] = field(default_factory=dict)
+    """Its credentials a run generates: name → the variable it reads that one from."""
 
 
 def env_name(name: str) -> str:
@@ -55,5 +57,8 @@ def _read_manifest(path: Path) -> ProviderSpec:
     ready_path = run.get("ready_path", "/")
     if not isinstance(ready_path, str) or not ready_path.startswith("/"):
         raise TopologyError(f"{path}: [run].ready_path must be a path starting with /")
+    secrets = run.get("secrets", {})
+    if not isinstance(secrets, dict) or not all(isinstance(v, str) and v for v in secrets.values()):
+        raise TopologyError(f"{path}: [run.secrets] must map each credential's name to the variable it is read from")
     return ProviderSpec(name=name, module=module, port=run["port"], ready_path=ready_path,
-                        description=provider.get("description", ""))
+                        description=provider.get("description", ""), secrets=dict(secrets))

@@ -27,6 +27,7 @@ class ServiceSpec:
     port: int
     depends_on: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
+    secrets: tuple[str, ...] = ()
     database: bool = False
     mail: bool = False
     description: str = ""
@@ -109,12 +110,16 @@ def _check_unique(specs: list[ServiceSpec | ProviderSpec]) -> None:
 
 
 def _check_uses(specs: list[ServiceSpec], providers: tuple[ProviderSpec, ...]) -> None:
-    known = {provider.name for provider in providers}
+    known = {provider.name: provider for provider in providers}
     for spec in specs:
         for name in spec.uses:
             if name not in known:
                 choices = ", ".join(sorted(known)) or "none (no thirdparty/*/thirdparty.toml)"
                 raise TopologyError(f"{spec.name} uses unknown third party {name!r}; known: {choices}")
+        for secret in spec.secrets:
+            provider, _, credential = secret.rpartition(".")
+            if provider and (provider not in spec.uses or credential not in known[provider].secrets):
+                raise TopologyError(f"{spec.name} needs {secret!r}, which no third party it uses declares")
 
 
 def _read_manifest(path: Path) -> ServiceSpec:
@@ -133,12 +138,16 @@ def _read_manifest(path: Path) -> ServiceSpec:
         raise TopologyError(f"{path}: [run].depends_on must be a list of service names")
     if not isinstance(uses, list) or not all(isinstance(item, str) for item in uses):
         raise TopologyError(f"{path}: [run].uses must be a list of third-party names")
+    secrets = run.get("secrets", [])
+    if not isinstance(secrets, list) or not all(isinstance(item, str) and item for item in secrets):
+        raise TopologyError(f"{path}: [run].secrets must be a list of secret names")
     return ServiceSpec(
         name=name,
         app=run["app"],
         port=run["port"],
         depends_on=tuple(depends_on),
         uses=tuple(uses),
+        secrets=tuple(secrets),
         database=bool(run.get("database", False)),
         mail=bool(run.get("mail", False)),
         description=service.get("description", ""),

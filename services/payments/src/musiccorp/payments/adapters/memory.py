@@ -233,7 +233,7 @@ class FakePaymentProvider(PaymentProvider):
         self._by_key.clear()
 
     def read_notification(self, body: bytes, headers: Mapping[str, str]) -> Settlement | None:
-        return read_settlement(body, headers, secret=self.webhook_secret)
+        return read_settlement(body, headers, secrets=(self.webhook_secret,))
 
     @property
     def taken(self) -> list[str]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -68,13 +68,14 @@ def signature(body: bytes, *, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def read_settlement(body: bytes, headers: Mapping[str, str], *, secret: str) -> Settlement | None:
-    """The settlement a PayBuddy callback announces, once its signature checks out (``UnverifiedNotification``).
+def read_settlement(body: bytes, headers: Mapping[str, str], *, secrets: Sequence[str]) -> Settlement | None:
+    """The settlement a PayBuddy callback announces, once its signature checks out with one of ``secrets``
+    (``UnverifiedNotification``): the current webhook secret, or one being rotated out.
 
     A signed callback of another kind, or one we cannot read, announces nothing we act on: ``None``.
     """
-    given = headers.get(SIGNATURE_HEADER) or ""
-    if not hmac.compare_digest(given.encode(), signature(body, secret=secret).encode()):
+    given = (headers.get(SIGNATURE_HEADER) or "").encode()
+    if not any(hmac.compare_digest(given, signature(body, secret=secret).encode()) for secret in secrets):
         raise UnverifiedNotification()
     try:
         document = orjson.loads(body)
@@ -91,11 +92,11 @@ def read_settlement(body: bytes, headers: Mapping[str, str], *, secret: str) -> 
 class PayBuddy(PaymentProvider):
     """PayBuddy's merchant API behind the payments' :class:`PaymentProvider` port."""
 
-    def __init__(self, client: ServiceClient, *, api_key: str, webhook_secret: str, callback_url: str,
+    def __init__(self, client: ServiceClient, *, api_key: str, webhook_secrets: Sequence[str], callback_url: str,
                  charge_timeout: float) -> None:
         self._client = client
         self._headers = {"Authorization": f"Bearer {api_key}"}
-        self._secret = webhook_secret
+        self._secrets = tuple(webhook_secrets)
         self._callback_url = callback_url
         self._charge_timeout = charge_timeout
 
@@ -134,7 +135,7 @@ class PayBuddy(PaymentProvider):
         _document(response)
 
     def read_notification(self, body: bytes, headers: Mapping[str, str]) -> Settlement | None:
-        return read_settlement(body, headers, secret=self._secret)
+        return read_settlement(body, headers, secrets=self._secrets)
 
     async def _send(self, method: str, path: str, *, headers: Mapping[str, str], json: Any = None,
                     params: Mapping[str, str] | None = None, timeout: float | None = None,  # noqa: ASYNC109 - per attempt

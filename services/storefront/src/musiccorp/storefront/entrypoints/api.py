@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
 
 from musiccorp.chassis import create_service_app
 from musiccorp.storefront.bootstrap import Storefront, bootstrap
@@ -21,6 +20,7 @@ from musiccorp.storefront.entrypoints import accounts, cart, checkout, orders, s
 from musiccorp.storefront.entrypoints.dependencies import Catalog, Settings
 from musiccorp.storefront.entrypoints.orders import StreamSlots
 from musiccorp.storefront.entrypoints.rendering import HERE, render, templates
+from musiccorp.storefront.entrypoints.session import RotatingSessionMiddleware
 from musiccorp.storefront.service_layer import pages
 
 _DEGRADED = {503: {"description": "The page rendered without a service it needs (it says which)",
@@ -72,7 +72,8 @@ def create_app(shop: Storefront | None = None) -> FastAPI:
     # for live order pages.
     app.state.storefront = shop
     app.state.order_streams = StreamSlots(shop.settings.max_order_streams)
-    app.add_middleware(SessionMiddleware, secret_key=shop.settings.session_secret, session_cookie="musiccorp_session",
-                       same_site="lax", https_only=shop.settings.environment == "production")
+    app.add_middleware(RotatingSessionMiddleware, secrets=shop.settings.session_secret,
+                       session_cookie="musiccorp_session", same_site="lax",
+                       https_only=shop.settings.environment == "production")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

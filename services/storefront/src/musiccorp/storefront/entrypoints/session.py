@@ -10,11 +10,25 @@ customer id).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import itsdangerous
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
+from starlette.types import ASGIApp
 
 from musiccorp.storefront.service_layer.ports import AbstractCustomers
 
 _KEY = "customer_id"
+
+
+class RotatingSessionMiddleware(SessionMiddleware):
+    """Starlette's signed-cookie session, signed with the newest of ``secrets`` and read with any of them, so
+    the session secret rotates without signing anybody out."""
+
+    def __init__(self, app: ASGIApp, *, secrets: Sequence[str], **options) -> None:
+        super().__init__(app, secret_key=secrets[0], **options)
+        self.signer = itsdangerous.TimestampSigner(list(reversed(secrets)))  # it signs with the last key
 
 
 async def authenticate(email: str, *, customers: AbstractCustomers) -> str | None:
