@@ -39,12 +39,14 @@ def test_every_service_has_the_documented_shape():
 
 
 def test_a_service_missing_a_role_file_fails(tree):
+    """A service without one of the files every service has is reported, naming the file."""
     before = anatomy.check_anatomy(tree)
     (_package(tree, "loyalty") / "domain" / "errors.py").unlink()
     assert _new_problems(tree, before) == ["services/loyalty: no domain/errors.py (see docs/anatomy.md)"]
 
 
 def test_a_service_with_a_database_needs_its_migrations_and_tables(tree):
+    """A service with a database but no tables module or migration is reported for each."""
     before = anatomy.check_anatomy(tree)
     shutil.rmtree(_package(tree, "shipping") / "migrations" / "versions")
     (_package(tree, "shipping") / "adapters" / "tables.py").unlink()

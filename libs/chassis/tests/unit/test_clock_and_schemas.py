@@ -11,6 +11,7 @@ from musiccorp.chassis.testing import FakeUtcClock
 
 
 def test_the_real_clock_is_utc():
+    """The real clock answers timezone-aware UTC, never a naive local time."""
     assert utc_now().tzinfo is UTC
 
 
@@ -24,6 +25,7 @@ def test_the_fake_clock_stands_still_until_moved(clock):
 
 
 def test_a_ticking_fake_clock_moves_after_every_reading():
+    """With ``tick``, each reading moves the fake clock on by that much."""
     clock = FakeUtcClock(datetime(2026, 1, 1, tzinfo=UTC), tick=timedelta(minutes=1))
     assert [clock().minute for _ in range(3)] == [0, 1, 2]
 

@@ -105,5 +105,6 @@ async def test_the_factory_makes_units_on_the_runtimes_database_that_wake_its_re
 
 
 def test_a_unit_owns_a_transaction_or_joins_one_not_both():
+    """A unit given neither an engine nor a connection (or both) is refused at once."""
     with pytest.raises(ValueError, match="either owns"):
         SqlUnitOfWork(source=SOURCE)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from musiccorp.storefront.adapters.memory import FakeCustomers, FakeLoyalty, FakeNotifications
+from musiccorp.storefront.domain.customers import CustomerView, PostalAddress
 from musiccorp.storefront.service_layer.account import account
+
+NINA = CustomerView(id="c-1", name="Nina Valdés", email="nina@example.com", status="active",
+                    address=PostalAddress(line1="1 Quay", city="Bristol", postcode="BS1 4DJ", country="GB"))
 
 
 class _Meeting:
@@ -51,14 +55,17 @@ async def test_the_account_page_asks_customers_loyalty_and_notifications_concurr
     meeting = _Meeting()
     loyalty = _MeetingLoyalty(meeting)
     loyalty.balances["c-1"] = 12
-    view = await asyncio.wait_for(account("c-1", customers=_MeetingCustomers(meeting), loyalty=loyalty,
+    customers = _MeetingCustomers(meeting)
+    customers.customers["c-1"] = NINA
+    view = await asyncio.wait_for(account("c-1", customers=customers, loyalty=loyalty,
                                           notifications=_MeetingNotifications(meeting)), timeout=5)
-    assert (view.points, view.mails, view.degraded) == (12, (), ())
+    assert (view.customer, view.points, view.mails, view.degraded) == (NINA, 12, (), ())
 
 
 async def test_a_missing_service_costs_its_panel_not_the_page():
     """With loyalty down, the page still has the customer and the mails, and names what is missing."""
     customers, loyalty, notifications = FakeCustomers(), FakeLoyalty(), FakeNotifications()
+    customers.customers["c-1"] = NINA
     loyalty.available = False
     view = await account("c-1", customers=customers, loyalty=loyalty, notifications=notifications)
-    assert (view.points, view.mails, view.degraded) == (None, (), ("loyalty",))
+    assert (view.customer, view.points, view.mails, view.degraded) == (NINA, None, (), ("loyalty",))

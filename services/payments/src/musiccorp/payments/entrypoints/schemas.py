@@ -14,12 +14,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from musiccorp.chassis.schemas import text_field
 from musiccorp.payments.domain.model import MAX_QUANTITY, LedgerLine, Status
 from musiccorp.payments.domain.money import AMOUNT_PATTERN, CURRENCIES, Money
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
-TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
 
+Reason = text_field("reason", 500, example="stock ran out")
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN,
                           examples=["7a1f3c5e-2b4d-4e6f-8a0b-1c2d3e4f5a6b"])]
 CardToken = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_-]+$",
@@ -61,7 +62,7 @@ class RefundCreate(BaseModel):
     """Give back everything taken for an order (``POST /v1/refunds``)."""
 
     order_id: Id
-    reason: str = Field(min_length=1, max_length=500, pattern=TEXT_PATTERN, examples=["stock ran out"])
+    reason: Reason
 
 
 class Link(BaseModel):

@@ -20,8 +20,9 @@ from musiccorp.warehouse.service_layer.ports import AbstractUnitOfWork
 class SqlUnitOfWork(unit_of_work.SqlUnitOfWork, AbstractUnitOfWork):
     """The chassis' transaction and outbox over reservations and stock; a confirmation also queues its picks."""
 
-    def __init__(self, engine: AsyncEngine, *, source: str, picks: WorkQueue, notify: Callable[[], None]) -> None:
-        super().__init__(engine, source=source, notify=notify)
+    def __init__(self, engine: AsyncEngine | None = None, *, source: str, picks: WorkQueue,
+                 notify: Callable[[], None] = lambda: None, connection: AsyncConnection | None = None) -> None:
+        super().__init__(engine, source=source, notify=notify, connection=connection)
         self._picks = picks
 
     def _open(self, connection: AsyncConnection) -> None:
