@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from musiccorp.chassis import ServiceRuntime, find_manifest, load_manifest, load_settings
 from musiccorp.chassis.clock import Clock, utc_now
 from musiccorp.chassis.discovery import ServiceRegistry
-from musiccorp.chassis.events import WorkQueue
+from musiccorp.chassis.events import Handler, WorkerPool, WorkQueue
 from musiccorp.warehouse.adapters.integration_events import CONSUMES, PUBLISHES, Consumes
 from musiccorp.warehouse.adapters.picking import SqlPickRepository, pick_queue
 from musiccorp.warehouse.adapters.unit_of_work import SqlUnitOfWork
@@ -39,6 +39,12 @@ class Warehouse:
     @property
     def hold_for(self) -> timedelta:
         return timedelta(seconds=self.settings.hold_seconds)
+
+    def picker_pool(self, handler_for: Callable[[str], Handler], *, size: int, prefix: str) -> WorkerPool:
+        """``size`` competing pickers of :attr:`picks` on their own NATS connection, each handling its jobs with
+        ``handler_for(its name)`` on the transaction of the job, in this service's database."""
+        return WorkerPool(self.picks, handler_for, size=size, nats_url=self.settings.nats_url,
+                          service=self.runtime.manifest.name, engine=self.runtime.database.engine, prefix=prefix)
 
 
 def bootstrap(settings: WarehouseSettings | None = None, *, uow: UnitOfWorkFactory | None = None,

@@ -25,15 +25,11 @@ async def fetch(uri: str, *, client_for: ClientFor, unavailable: type[Exception]
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise unavailable(f"not a resource URI: {uri!r}")
     try:
-        response = await client_for(parts.hostname).get(parts.path)
-    except RemoteCallError as exc:
+        document = await client_for(parts.hostname).get_document(parts.path)
+    except RemoteCallError as exc:  # unreachable, or an answer off its contract
         raise unavailable(str(exc)) from exc
-    if response.status != 200:
-        raise unavailable(f"{uri} answered {response.status}")
-    try:
-        document = response.json()
-    except ValueError as exc:
-        raise unavailable(f"{uri} sent a body that is not JSON") from exc
+    if document is None:  # an event names what exists: gone for now, try the event again later
+        raise unavailable(f"{uri} answered 404")
     if not isinstance(document, dict):
         raise unavailable(f"{uri} sent a body that is not a JSON object")
     return document

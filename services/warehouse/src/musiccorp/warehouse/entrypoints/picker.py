@@ -66,10 +66,8 @@ def picker(warehouse: Warehouse, name: str) -> Handler:
 
 
 def picker_pool(warehouse: Warehouse, *, size: int, prefix: str) -> WorkerPool:
-    """``size`` pickers on their own NATS connection, recording picks through ``warehouse``'s database."""
-    runtime, settings = warehouse.runtime, warehouse.settings
-    return WorkerPool(warehouse.picks, lambda name: picker(warehouse, name), size=size, nats_url=settings.nats_url,
-                      service=runtime.manifest.name, engine=runtime.database.engine, prefix=prefix)
+    """``size`` pickers, as ``warehouse`` wires them, each picking with :func:`picker`."""
+    return warehouse.picker_pool(lambda name: picker(warehouse, name), size=size, prefix=prefix)
 
 
 async def run(warehouse: Warehouse, *, workers: int) -> None:
