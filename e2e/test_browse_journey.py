@@ -63,6 +63,9 @@ def test_shopper_browses_searches_and_opens_an_album(system, browser):
     """Home → search → album page in Chromium; one correlation id shows in both services' logs."""
     storefront = system.url("storefront")
     page = browser.new_page()
+    refused_by_policy: list[str] = []  # the browser's Content-Security-Policy refusals, from its console
+    page.on("console", lambda message: refused_by_policy.append(message.text)
+            if "Content Security Policy" in message.text else None)
     home = page.goto(storefront + "/")
     assert home.status == 200
     assert page.get_by_role("heading", name="Featured albums").is_visible()
@@ -84,6 +87,7 @@ def test_shopper_browses_searches_and_opens_an_album(system, browser):
     page.screenshot(path=str(system.home / "album-page.png"))
 
     assert {"storefront", "catalog"} <= system.logged_services(response.headers["x-correlation-id"])
+    assert refused_by_policy == []
 
 
 def test_shop_degrades_without_the_catalog_and_recovers(system):

@@ -78,6 +78,9 @@ def test_a_new_customer_buys_two_albums_and_watches_the_order_complete(system, b
     first, second = _albums_in_stock(system, 2)
     store = system.url("storefront")
     page = browser.new_page()
+    refused_by_policy: list[str] = []  # the browser's Content-Security-Policy refusals, from its console
+    page.on("console", lambda message: refused_by_policy.append(message.text)
+            if "Content Security Policy" in message.text else None)
     card_numbers_seen_by_the_shop: list[str] = []
     page.on("request", lambda request: card_numbers_seen_by_the_shop.append(request.url)
             if request.url.startswith(store) and "42424242" in (request.post_data or "").replace("+", "")
@@ -117,3 +120,4 @@ def test_a_new_customer_buys_two_albums_and_watches_the_order_complete(system, b
     with urllib.request.urlopen(f"{mail_web}/api/messages?{urlencode({'to': email})}", timeout=5) as answer:
         subjects = {message["subject"] for message in json.load(answer)}
     assert mail in subjects
+    assert refused_by_policy == []

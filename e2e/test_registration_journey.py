@@ -22,6 +22,9 @@ def test_new_customer_gets_a_loyalty_account_and_a_welcome_mail(system, browser)
     """Register → account page shows 0 points and the sent welcome mail; the sink has the mail."""
     email = f"ada+{uuid.uuid4().hex[:8]}@example.com"
     page = browser.new_page()
+    refused_by_policy: list[str] = []  # the browser's Content-Security-Policy refusals, from its console
+    page.on("console", lambda message: refused_by_policy.append(message.text)
+            if "Content Security Policy" in message.text else None)
     page.goto(system.url("storefront") + "/register")
     page.get_by_label("Full name").fill("Ada Lovelace")
     page.get_by_label("Email").fill(email)
@@ -49,3 +52,4 @@ def test_new_customer_gets_a_loyalty_account_and_a_welcome_mail(system, browser)
     assert messages[0]["subject"] == "Welcome to MusicCorp Records"
 
     assert {"storefront", "customers", "loyalty", "notifications"} <= system.logged_services(correlation_id)
+    assert refused_by_policy == []

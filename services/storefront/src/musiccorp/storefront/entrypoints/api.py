@@ -20,6 +20,7 @@ from musiccorp.storefront.entrypoints import accounts, cart, checkout, orders, s
 from musiccorp.storefront.entrypoints.dependencies import Catalog, Settings
 from musiccorp.storefront.entrypoints.orders import StreamSlots
 from musiccorp.storefront.entrypoints.rendering import HERE, render, templates
+from musiccorp.storefront.entrypoints.security import SecurityHeaders
 from musiccorp.storefront.entrypoints.session import RotatingSessionMiddleware
 from musiccorp.storefront.service_layer import pages
 
@@ -75,5 +76,7 @@ def create_app(shop: Storefront | None = None) -> FastAPI:
     app.add_middleware(RotatingSessionMiddleware, secrets=shop.settings.session_secret,
                        session_cookie="musiccorp_session", same_site="lax",
                        https_only=shop.settings.environment == "production")
+    app.add_middleware(SecurityHeaders, paybuddy_url=shop.settings.paybuddy_url,
+                       strict_transport=shop.settings.environment != "local")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
